@@ -1,0 +1,3 @@
+module example.com/03-syntax-missing-comma
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/04-cannot-infer-alias
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/05-stack-frame-too-large
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/06-linkname-restricted
+
+go 1.24

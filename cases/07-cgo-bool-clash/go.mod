@@ -1,0 +1,3 @@
+module example.com/07-cgo-bool-clash
+
+go 1.24

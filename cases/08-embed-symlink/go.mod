@@ -1,0 +1,3 @@
+module example.com/08-embed-symlink
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/09-vet-buildtag
+
+go 1.24

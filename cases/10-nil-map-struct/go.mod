@@ -1,0 +1,3 @@
+module example.com/10-nil-map-struct
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/11-concurrent-map-writes
+
+go 1.24

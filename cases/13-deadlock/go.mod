@@ -1,0 +1,3 @@
+module example.com/13-deadlock
+
+go 1.24

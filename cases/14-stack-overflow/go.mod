@@ -1,0 +1,3 @@
+module example.com/14-stack-overflow
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/16-checkptr
+
+go 1.24

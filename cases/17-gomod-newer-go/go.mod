@@ -1,0 +1,3 @@
+module example.com/17-gomod-newer-go
+
+go 1.99

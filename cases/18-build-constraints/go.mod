@@ -1,0 +1,3 @@
+module example.com/18-build-constraints
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/19-cgo-undefined-c-func
+
+go 1.24

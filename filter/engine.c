@@ -1,0 +1,681 @@
+/*
+ * engine.c - the classifier (see engine.h).
+ *
+ * Hot path: eng_chunk() asks the prefilter for the next line that holds a
+ * rule literal and only counts the newlines before it, so a line that
+ * cannot match costs no regex call, no copy and no call per line.  Lines
+ * are looked at one by one only while an event is open (its continuation
+ * lines), in heredoc-aware header handling, or when every line is passed
+ * through.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "gojson.h"
+#include "prefilter.h"
+#include "stack.h"
+
+#define CMD_RING 32
+#define HDR_MAX 512
+
+/* A recent -x command line, parsed only when an event needs it. */
+struct cmdent {
+	struct buf text;
+	int used, parsed;
+	char tool[16], pkg[HDR_MAX], gover[32];
+};
+
+/* Lines of a tentative event, kept so they can be passed through if it dies. */
+struct heldline {
+	uint64_t lineno;
+	const char *text;
+	size_t len;
+	struct heldline *next;
+};
+
+struct eng {
+	const struct ruleset *rs;
+	struct emit em;
+	uint64_t lineno;            /* number of the last line seen */
+	uint64_t *hits;
+	size_t words;
+	struct buf clean;           /* the line without CR and ANSI codes */
+	int heredoc;
+
+	/* build context */
+	char hdr_pkg[HDR_MAX];
+	char hdr_tool[16];
+	char def_pkg[HDR_MAX];      /* from a -json stream */
+	char gover[32];
+	struct cmdent ring[CMD_RING];
+	int ring_pos;
+
+	/* the open event */
+	int open;
+	const struct rule *rule;
+	struct event ev;
+	struct arena arena;
+	int confirmed;
+	struct heldline *held, **held_tail;
+	struct stk *stk;
+	int block;
+
+	struct gojson *gj;
+	int no_json;
+	struct eng_stats st;
+};
+
+struct eng *
+eng_new(const struct ruleset *rs, const struct emit *em)
+{
+	struct eng *e = xcalloc(1, sizeof(*e));
+
+	e->rs = rs;
+	e->em = *em;
+	e->words = pf_words(rs->pf);
+	e->hits = xcalloc(e->words ? e->words : 1, sizeof(*e->hits));
+	e->stk = stk_new();
+	return e;
+}
+
+void
+eng_free(struct eng *e)
+{
+	if (e == NULL)
+		return;
+	eng_flush(e);
+	gojson_free(e->gj);
+	for (int i = 0; i < CMD_RING; i++)
+		buf_free(&e->ring[i].text);
+	buf_free(&e->clean);
+	arena_free(&e->arena);
+	stk_free(e->stk);
+	free(e->hits);
+	free(e);
+}
+
+uint64_t
+eng_lineno(const struct eng *e)
+{
+	return e->lineno;
+}
+
+void
+eng_set_lineno(struct eng *e, uint64_t next)
+{
+	e->lineno = next - 1;
+}
+
+static void
+copy_str(char *dst, size_t cap, const char *p, size_t len)
+{
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, p, len);
+	dst[len] = '\0';
+}
+
+void
+eng_set_pkg(struct eng *e, const char *pkg, size_t len)
+{
+	copy_str(e->def_pkg, sizeof(e->def_pkg), pkg, len);
+}
+
+void
+eng_no_json(struct eng *e)
+{
+	e->no_json = 1;
+}
+
+int
+eng_has_open(const struct eng *e)
+{
+	return e->open;
+}
+
+void
+eng_stats(const struct eng *e, struct eng_stats *st)
+{
+	*st = e->st;
+	if (e->gj != NULL)
+		gojson_stats(e->gj, st);
+}
+
+/* --- text clean-up ------------------------------------------------------ */
+
+/*
+ * Removes CSI (ESC [ ... final) and OSC (ESC ] ... BEL or ST) sequences, the
+ * colour codes that CI systems and `go test` wrappers leave in logs.
+ */
+static void
+strip_ansi(struct buf *out, const char *p, size_t len)
+{
+	size_t i = 0;
+
+	out->len = 0;
+	buf_reserve(out, len);
+	while (i < len) {
+		if (p[i] != '\x1b') {
+			out->p[out->len++] = p[i++];
+			continue;
+		}
+		if (i + 1 < len && p[i + 1] == '[') {
+			i += 2;
+			while (i < len && (unsigned char)p[i] >= 0x20 &&
+			    (unsigned char)p[i] <= 0x3f)
+				i++;
+			if (i < len)
+				i++;
+		} else if (i + 1 < len && p[i + 1] == ']') {
+			i += 2;
+			while (i < len && p[i] != '\a' &&
+			    !(p[i] == '\x1b' && i + 1 < len && p[i + 1] == '\\'))
+				i++;
+			i += i < len && p[i] == '\a' ? 1 : 2;
+		} else {
+			i += 2;
+		}
+	}
+	out->p[out->len] = '\0';
+}
+
+/* --- events ------------------------------------------------------------- */
+
+static void event_ctx(const struct event *ev, struct fieldval ctx[F_NFIELDS]);
+
+static const char *
+dupfield(struct eng *e, const struct fieldval *v)
+{
+	return v->p ? arena_strndup(&e->arena, v->p, v->len) : NULL;
+}
+
+static void
+hold_line(struct eng *e, const char *p, size_t len)
+{
+	struct heldline *h = arena_alloc(&e->arena, sizeof(*h));
+
+	h->lineno = e->lineno;
+	h->text = arena_strndup(&e->arena, p, len);
+	h->len = len;
+	h->next = NULL;
+	*e->held_tail = h;
+	e->held_tail = &h->next;
+}
+
+static void
+emit_raw(struct eng *e, uint64_t lineno, const char *p, size_t len)
+{
+	struct rawline rl = { lineno, p, len };
+
+	if (e->em.raw != NULL)
+		e->em.raw(e->em.arg, &rl);
+}
+
+/* Tools whose diagnostics the go command prints under a `# pkg` header. */
+static int
+header_tool(const char *tool)
+{
+	return tool == NULL || strcmp(tool, "compile") == 0 ||
+	    strcmp(tool, "vet") == 0 || strcmp(tool, "link") == 0 ||
+	    strcmp(tool, "cgo") == 0 || strcmp(tool, "asm") == 0;
+}
+
+static void
+cmd_parse(struct eng *e, struct cmdent *c)
+{
+	struct fieldval vals[F_NFIELDS];
+
+	c->parsed = 1;
+	c->tool[0] = c->pkg[0] = c->gover[0] = '\0';
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_CMD || r->re == NULL)
+			continue;
+		e->st.regex_calls++;
+		if (rule_match(r, c->text.p, c->text.len, vals) != RE_MATCH)
+			continue;
+		if (vals[F_TOOL].p)
+			copy_str(c->tool, sizeof(c->tool), vals[F_TOOL].p,
+			    vals[F_TOOL].len);
+		if (vals[F_PKG].p)
+			copy_str(c->pkg, sizeof(c->pkg), vals[F_PKG].p,
+			    vals[F_PKG].len);
+		if (vals[F_GO_VERSION].p)
+			copy_str(c->gover, sizeof(c->gover),
+			    vals[F_GO_VERSION].p, vals[F_GO_VERSION].len);
+		return;
+	}
+}
+
+/*
+ * Finds the -x command behind an event: the newest one of the event's tool
+ * for its package (a main package compiles as -p main), else the newest of
+ * its tool.
+ */
+static void
+resolve_cmd(struct eng *e, struct event *ev)
+{
+	const char *tool = ev->f[F_TOOL], *pkg = ev->f[F_PKG];
+	struct cmdent *by_tool = NULL, *by_pkg = NULL;
+
+	for (int k = 1; k <= CMD_RING; k++) {
+		struct cmdent *c = &e->ring[(e->ring_pos - k + CMD_RING) % CMD_RING];
+		if (!c->used)
+			break;
+		if (!c->parsed)
+			cmd_parse(e, c);
+		if (c->gover[0] && !e->gover[0])
+			copy_str(e->gover, sizeof(e->gover), c->gover,
+			    strlen(c->gover));
+		if (tool == NULL || strcmp(c->tool, tool) != 0)
+			continue;
+		if (by_tool == NULL)
+			by_tool = c;
+		if (by_pkg == NULL && pkg != NULL && c->pkg[0] &&
+		    (strcmp(c->pkg, pkg) == 0 || strcmp(c->pkg, "main") == 0))
+			by_pkg = c;
+	}
+	struct cmdent *c = by_pkg ? by_pkg : by_tool;
+	if (c != NULL && ev->f[F_CMD] == NULL)
+		ev->f[F_CMD] = arena_strndup(&e->arena, c->text.p, c->text.len);
+	if (ev->f[F_GO_VERSION] == NULL && e->gover[0] &&
+	    (tool == NULL || header_tool(tool)))
+		ev->f[F_GO_VERSION] = arena_strndup(&e->arena, e->gover,
+		    strlen(e->gover));
+}
+
+/*
+ * Frame rules recognise a crash by the functions on its stack (a known
+ * compiler bug, say); the first rule that matches any frame refines the
+ * event.
+ */
+static void
+apply_frame_rules(struct eng *e, struct event *ev)
+{
+	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
+
+	if (ev->nstack == 0)
+		return;
+	event_ctx(ev, ctx);
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_FRAME || r->re == NULL || !rules_when(r, ctx))
+			continue;
+		for (int k = 0; k < ev->nstack; k++) {
+			const char *fn = ev->stack[k].func;
+			e->st.regex_calls++;
+			if (rule_match(r, fn, strlen(fn), vals) != RE_MATCH)
+				continue;
+			for (int f = 0; f < F_NFIELDS; f++) {
+				if (f == F_RULE || f == F_MSG ||
+				    (r->set[f] == NULL && vals[f].p == NULL))
+					continue;
+				ev->f[f] = dupfield(e, &vals[f]);
+			}
+			return;
+		}
+	}
+}
+
+static void
+close_event(struct eng *e)
+{
+	struct event *ev = &e->ev;
+
+	if (!e->open)
+		return;
+	e->open = 0;
+	if (e->block) {
+		stk_finish(e->stk, ev, &e->arena);
+		apply_frame_rules(e, ev);
+	}
+	if (!e->confirmed) {
+		for (struct heldline *h = e->held; h != NULL; h = h->next)
+			emit_raw(e, h->lineno, h->text, h->len);
+	} else {
+		if (ev->f[F_FINGERPRINT] == NULL)
+			stk_fingerprint_msg(ev, &e->arena);
+		e->st.events++;
+		e->em.event(e->em.arg, ev);
+	}
+	arena_reset(&e->arena);
+	e->held = NULL;
+	e->held_tail = &e->held;
+	e->rule = NULL;
+	e->block = 0;
+}
+
+void
+eng_flush(struct eng *e)
+{
+	close_event(e);
+	if (e->gj != NULL)
+		gojson_flush(e->gj);
+}
+
+static void
+open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
+    const char *line, size_t len)
+{
+	struct event *ev = &e->ev;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->recovered = -1;
+	ev->first = ev->last = e->lineno;
+	e->open = 1;
+	e->rule = r;
+	e->confirmed = !(r->flags & RF_TENTATIVE);
+	e->held = NULL;
+	e->held_tail = &e->held;
+	for (int f = 0; f < F_NFIELDS; f++)
+		ev->f[f] = dupfield(e, &vals[f]);
+	if (ev->f[F_PHASE] == NULL)
+		ev->f[F_PHASE] = "unknown";
+	if (ev->f[F_KIND] == NULL)
+		ev->f[F_KIND] = ev->f[F_CLASS];
+	if (ev->f[F_PKG] == NULL && header_tool(ev->f[F_TOOL])) {
+		if (e->hdr_pkg[0])
+			ev->f[F_PKG] = arena_strndup(&e->arena, e->hdr_pkg,
+			    strlen(e->hdr_pkg));
+		if (ev->f[F_TOOL] == NULL && e->hdr_tool[0])
+			ev->f[F_TOOL] = arena_strndup(&e->arena, e->hdr_tool,
+			    strlen(e->hdr_tool));
+	}
+	if (ev->f[F_PKG] == NULL && e->def_pkg[0])
+		ev->f[F_PKG] = arena_strndup(&e->arena, e->def_pkg,
+		    strlen(e->def_pkg));
+	resolve_cmd(e, ev);
+	if (!e->confirmed)
+		hold_line(e, line, len);
+	e->block = (r->flags & RF_BLOCK) != 0;
+	if (e->block)
+		stk_begin(e->stk, line, len);
+}
+
+/* Context fields that `when` conditions of line rules test. */
+static void
+build_ctx(struct eng *e, struct fieldval ctx[F_NFIELDS])
+{
+	memset(ctx, 0, sizeof(*ctx) * F_NFIELDS);
+	if (e->hdr_tool[0]) {
+		ctx[F_TOOL].p = e->hdr_tool;
+		ctx[F_TOOL].len = strlen(e->hdr_tool);
+	}
+	if (e->hdr_pkg[0]) {
+		ctx[F_PKG].p = e->hdr_pkg;
+		ctx[F_PKG].len = strlen(e->hdr_pkg);
+	}
+}
+
+static void
+event_ctx(const struct event *ev, struct fieldval ctx[F_NFIELDS])
+{
+	for (int f = 0; f < F_NFIELDS; f++) {
+		ctx[f].p = ev->f[f];
+		ctx[f].len = ev->f[f] ? strlen(ev->f[f]) : 0;
+	}
+}
+
+/*
+ * Offers a line to the open event: absorbed (and maybe refined) or not.
+ * Returns 1 when the event took it.
+ */
+static int
+continue_event(struct eng *e, const char *s, size_t len, const char *raw,
+    size_t rawlen)
+{
+	struct event *ev = &e->ev;
+	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
+	int take = 0;
+
+	if (e->block) {
+		/*
+		 * A traceback is the stack parser's: continuation rules would cost
+		 * regex calls on every line of a 100,000-goroutine dump.
+		 */
+		if (stk_feed(e->stk, s, len) != STK_TAKE)
+			return 0;
+		ev->last = e->lineno;
+		return 1;
+	} else if (len > 0 && s[0] == '\t') {
+		take = 1;
+	} else {
+		for (int i = 0; i < e->rule->nabsorb && !take; i++) {
+			e->st.regex_calls++;
+			take = re_search(e->rule->absorb[i], s, len, NULL) ==
+			    RE_MATCH;
+		}
+	}
+	/* Continuation rules refine the event; they may also claim the line. */
+	event_ctx(ev, ctx);
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_CONT || r->re == NULL || !rules_when(r, ctx))
+			continue;
+		e->st.regex_calls++;
+		int rc = rule_match(r, s, len, vals);
+		if (rc == RE_LIMIT)
+			e->st.limit_hits++;
+		if (rc != RE_MATCH)
+			continue;
+		for (int f = 0; f < F_NFIELDS; f++) {
+			if (f == F_RULE || (r->set[f] == NULL && vals[f].p == NULL))
+				continue;
+			if (f == F_MSG && vals[f].p == s)
+				continue; /* no msg group: keep the headline */
+			ev->f[f] = dupfield(e, &vals[f]);
+		}
+		e->confirmed = 1;
+		take = 1;
+		if (r->flags & RF_CLOSE) {
+			ev->last = e->lineno;
+			close_event(e);
+			return 1;
+		}
+		break;
+	}
+	if (!take)
+		return 0;
+	ev->last = e->lineno;
+	if (!e->confirmed)
+		hold_line(e, raw, rawlen);
+	return 1;
+}
+
+static void
+cmd_store(struct eng *e, const char *s, size_t len)
+{
+	struct cmdent *c = &e->ring[e->ring_pos];
+
+	e->ring_pos = (e->ring_pos + 1) % CMD_RING;
+	c->text.len = 0;
+	buf_add(&c->text, s, len);
+	c->used = 1;
+	c->parsed = 0;
+}
+
+/* A `# pkg` header: sets the package (and tool) for the lines after it. */
+static int
+header_line(struct eng *e, const char *s, size_t len)
+{
+	struct fieldval vals[F_NFIELDS];
+
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_CMD || r->re == NULL)
+			continue;
+		e->st.regex_calls++;
+		if (rule_match(r, s, len, vals) != RE_MATCH)
+			continue;
+		if (vals[F_PKG].p == NULL)
+			return 0;
+		copy_str(e->hdr_pkg, sizeof(e->hdr_pkg), vals[F_PKG].p,
+		    vals[F_PKG].len);
+		if (vals[F_TOOL].p)
+			copy_str(e->hdr_tool, sizeof(e->hdr_tool),
+			    vals[F_TOOL].p, vals[F_TOOL].len);
+		else
+			e->hdr_tool[0] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static int
+lit_hit(const struct eng *e, int id)
+{
+	return id >= 0 && (e->hits[id >> 6] >> (id & 63) & 1);
+}
+
+static int
+rule_hit(const struct eng *e, const struct rule *r)
+{
+	for (int i = 0; i < r->nlits; i++)
+		if (lit_hit(e, r->lits[i]))
+			return 1;
+	return 0;
+}
+
+/* Tries the line rules; returns 1 when one opened an event. */
+static int
+try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
+    size_t rawlen)
+{
+	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
+	int have_ctx = 0;
+
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_LINE || r->re == NULL || !rule_hit(e, r))
+			continue;
+		if (r->nwhen > 0) {
+			if (!have_ctx) {
+				build_ctx(e, ctx);
+				have_ctx = 1;
+			}
+			if (!rules_when(r, ctx))
+				continue;
+		}
+		e->st.regex_calls++;
+		int rc = rule_match(r, s, len, vals);
+		if (rc == RE_LIMIT) {
+			if (e->st.limit_hits++ == 0)
+				warnx_("rule %s: retry limit exceeded at line %llu; "
+				    "treated as no match", r->id,
+				    (unsigned long long)e->lineno);
+			continue;
+		}
+		if (rc != RE_MATCH)
+			continue;
+		open_event(e, r, vals, raw, rawlen);
+		return 1;
+	}
+	return 0;
+}
+
+void
+eng_line(struct eng *e, const char *p, size_t len)
+{
+	const char *s = p;
+	size_t n = len;
+
+	e->lineno++;
+	e->st.lines++;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '\x1b', n) != NULL) {
+		strip_ansi(&e->clean, s, n);
+		s = e->clean.p;
+		n = e->clean.len;
+	}
+	if (e->open) {
+		if (continue_event(e, s, n, p, len))
+			return;
+		close_event(e);
+	}
+	memset(e->hits, 0, e->words * sizeof(*e->hits));
+	pf_hits(e->rs->pf, s, s + n, e->hits);
+	e->st.candidates++;
+
+	if (!e->no_json && lit_hit(e, e->rs->lit_json) && n > 0 && s[0] == '{') {
+		if (e->gj == NULL)
+			e->gj = gojson_new(e->rs, &e->em);
+		if (gojson_line(e->gj, s, n, e->lineno))
+			return;
+	}
+	if (e->heredoc) {
+		if (n == 3 && memcmp(s, "EOF", 3) == 0) {
+			e->heredoc = 0;
+			emit_raw(e, e->lineno, p, len);
+			return;
+		}
+	} else if (lit_hit(e, e->rs->lit_heredoc) && n > 5 &&
+	    memcmp(s, "cat >", 5) == 0) {
+		e->heredoc = 1;
+	} else if (n > 2 && s[0] == '#' && s[1] == ' ') {
+		if (header_line(e, s, n)) {
+			emit_raw(e, e->lineno, p, len);
+			return;
+		}
+	} else {
+		/* A command line: keep it for the event that may follow. */
+		for (int i = 0; i < e->rs->n; i++) {
+			const struct rule *r = &e->rs->r[i];
+			if (r->ctx == CTX_CMD && rule_hit(e, r)) {
+				cmd_store(e, s, n);
+				break;
+			}
+		}
+	}
+	if (try_line_rules(e, s, n, p, len))
+		return;
+	emit_raw(e, e->lineno, p, len);
+}
+
+static uint64_t
+count_nl(const char *p, const char *end)
+{
+	uint64_t n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+void
+eng_chunk(struct eng *e, const char *p, size_t len)
+{
+	const char *cur = p, *end = p + len;
+
+	while (cur < end) {
+		/*
+		 * With no open event and nothing to pass through, lines without
+		 * a literal need only be counted.
+		 */
+		if (!e->open && e->em.raw == NULL) {
+			const char *hit = pf_next(e->rs->pf, cur, end);
+			if (hit == NULL) {
+				uint64_t n = count_nl(cur, end);
+				if (end[-1] != '\n')
+					n++;
+				e->lineno += n;
+				e->st.lines += n;
+				return;
+			}
+			const char *ls = hit;
+			while (ls > cur && ls[-1] != '\n')
+				ls--;
+			uint64_t n = count_nl(cur, ls);
+			e->lineno += n;
+			e->st.lines += n;
+			cur = ls;
+		}
+		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
+		const char *le = nl ? nl : end;
+		eng_line(e, cur, (size_t)(le - cur));
+		cur = nl ? nl + 1 : end;
+	}
+}

@@ -1,0 +1,67 @@
+/*
+ * event.h - the event model (SPEC section 3).
+ *
+ * An event and everything it points to lives in the engine's arena and is
+ * valid until the engine resets the arena after the event is written; the
+ * writers (json.c, mpk.c, text.c) only read it.
+ */
+#ifndef GOERRFILT_EVENT_H
+#define GOERRFILT_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EV_SCHEMA_VERSION 1
+
+/* String fields, in output order after v, seq and lines. */
+enum field {
+	F_CLASS, F_KIND, F_PHASE, F_RULE, F_MSG,
+	F_PKG, F_FILE, F_LINE, F_COL, F_TOOL, F_GO_VERSION,
+	F_PASS, F_FUNC, F_SIGNAL, F_ADDR, F_GOROUTINE,
+	F_FINGERPRINT, F_CMD, F_HINT, F_KNOWN_ISSUE, F_FIXED_IN,
+	F_NFIELDS
+};
+
+extern const char *const field_names[F_NFIELDS];
+
+/* Fields written as JSON integers: their text is decimal digits. */
+int field_is_int(int f);
+/* Returns the field id for a name, or -1. */
+int field_lookup(const char *name, size_t len);
+
+struct frame {
+	const char *func;
+	const char *file;   /* may be NULL */
+	long line;          /* 0 when unknown */
+	const char *origin; /* stdlib, runtime, module, main, app */
+	const char *module; /* module@version for origin module, else NULL */
+};
+
+struct bucket {
+	long count;
+	const char *state;
+	long wait_min;      /* -1 when the header gave no wait */
+	struct frame *stack;
+	int nstack;
+};
+
+struct event {
+	uint64_t seq;
+	uint64_t first, last;           /* input line numbers, 1-based */
+	const char *f[F_NFIELDS];
+	int recovered;                  /* -1 unknown */
+	struct frame *stack;
+	int nstack;
+	struct bucket *gr;
+	int ngr;
+	int ngoroutines;                /* goroutines seen in a dump */
+};
+
+/* A run of input lines that belongs to no event (the passthrough record). */
+struct rawline {
+	uint64_t lineno;
+	const char *text;
+	size_t len;
+};
+
+#endif

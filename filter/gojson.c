@@ -1,0 +1,402 @@
+/*
+ * gojson.c - demultiplexing go -json streams into sub-engines.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gojson.h"
+#include "util.h"
+
+/*
+ * Enough for `go test -json ./...` with parallel tests; beyond it the least
+ * recently used stream is flushed and reused.
+ */
+#define MAX_STREAMS 64
+#define MAX_PARTIAL (1 << 20)
+
+struct stream {
+	struct buf key;             /* package NUL test */
+	struct buf partial;         /* an Output line not yet ended */
+	uint64_t partial_line;
+	struct eng *eng;
+	uint64_t used;
+};
+
+struct gojson {
+	const struct ruleset *rs;
+	struct emit em;
+	struct stream s[MAX_STREAMS];
+	int n;
+	uint64_t clock;
+	struct buf pkg, test, action, output, tmp;
+	struct eng_stats st;
+};
+
+struct gojson *
+gojson_new(const struct ruleset *rs, const struct emit *em)
+{
+	struct gojson *g = xcalloc(1, sizeof(*g));
+
+	g->rs = rs;
+	g->em = *em;
+	return g;
+}
+
+static void
+stream_flush(struct stream *st)
+{
+	if (st->partial.len > 0) {
+		eng_set_lineno(st->eng, st->partial_line);
+		eng_line(st->eng, st->partial.p, st->partial.len);
+		st->partial.len = 0;
+	}
+	eng_flush(st->eng);
+}
+
+static void
+add_stats(struct eng_stats *to, const struct eng *e)
+{
+	struct eng_stats s;
+
+	eng_stats(e, &s);
+	to->lines += s.lines;
+	to->candidates += s.candidates;
+	to->regex_calls += s.regex_calls;
+	to->events += s.events;
+	to->limit_hits += s.limit_hits;
+}
+
+void
+gojson_free(struct gojson *g)
+{
+	if (g == NULL)
+		return;
+	for (int i = 0; i < g->n; i++) {
+		stream_flush(&g->s[i]);
+		eng_free(g->s[i].eng);
+		buf_free(&g->s[i].key);
+		buf_free(&g->s[i].partial);
+	}
+	buf_free(&g->pkg);
+	buf_free(&g->test);
+	buf_free(&g->action);
+	buf_free(&g->output);
+	buf_free(&g->tmp);
+	free(g);
+}
+
+void
+gojson_flush(struct gojson *g)
+{
+	for (int i = 0; i < g->n; i++)
+		stream_flush(&g->s[i]);
+}
+
+void
+gojson_stats(const struct gojson *g, struct eng_stats *st)
+{
+	for (int i = 0; i < g->n; i++)
+		add_stats(st, g->s[i].eng);
+}
+
+/* --- a small JSON reader, enough for go's flat event objects -------------- */
+
+struct rd {
+	const char *p, *end;
+};
+
+static void
+ws(struct rd *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
+	    *r->p == '\r' || *r->p == '\n'))
+		r->p++;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+hex4(struct rd *r, unsigned *u)
+{
+	if (r->end - r->p < 4)
+		return -1;
+	*u = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)r->p[i]);
+		if (h < 0)
+			return -1;
+		*u = *u << 4 | (unsigned)h;
+	}
+	r->p += 4;
+	return 0;
+}
+
+static void
+put_utf8(struct buf *b, unsigned c)
+{
+	char t[4];
+
+	if (c < 0x80) {
+		buf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		t[0] = (char)(0xc0 | c >> 6);
+		t[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 2);
+	} else if (c < 0x10000) {
+		t[0] = (char)(0xe0 | c >> 12);
+		t[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		t[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 3);
+	} else {
+		t[0] = (char)(0xf0 | c >> 18);
+		t[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		t[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		t[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 4);
+	}
+}
+
+/* Reads a string into out (decoded) or just skips it when out is NULL. */
+static int
+str(struct rd *r, struct buf *out)
+{
+	if (r->p >= r->end || *r->p != '"')
+		return -1;
+	r->p++;
+	while (r->p < r->end) {
+		const char *q = r->p;
+		while (q < r->end && *q != '"' && *q != '\\')
+			q++;
+		if (out != NULL)
+			buf_add(out, r->p, (size_t)(q - r->p));
+		r->p = q;
+		if (q >= r->end)
+			return -1;
+		if (*q == '"') {
+			r->p++;
+			return 0;
+		}
+		r->p++;
+		if (r->p >= r->end)
+			return -1;
+		char c = *r->p++;
+		unsigned u;
+		switch (c) {
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case 'r': c = '\r'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case '"': case '\\': case '/': break;
+		case 'u':
+			if (hex4(r, &u) != 0)
+				return -1;
+			if (u >= 0xd800 && u < 0xdc00 && r->end - r->p >= 6 &&
+			    r->p[0] == '\\' && r->p[1] == 'u') {
+				unsigned lo;
+				r->p += 2;
+				if (hex4(r, &lo) != 0)
+					return -1;
+				if (lo >= 0xdc00 && lo < 0xe000)
+					u = 0x10000 + ((u - 0xd800) << 10) +
+					    (lo - 0xdc00);
+				else
+					u = 0xfffd;
+			} else if (u >= 0xd800 && u < 0xe000) {
+				u = 0xfffd;
+			}
+			if (out != NULL)
+				put_utf8(out, u);
+			continue;
+		default:
+			return -1;
+		}
+		if (out != NULL)
+			buf_addc(out, c);
+	}
+	return -1;
+}
+
+/* Skips a scalar, or a nested value by bracket depth (strings aware). */
+static int
+skip_value(struct rd *r)
+{
+	int depth = 0;
+
+	ws(r);
+	do {
+		if (r->p >= r->end)
+			return -1;
+		char c = *r->p;
+		if (c == '"') {
+			if (str(r, NULL) != 0)
+				return -1;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		else if (depth == 0 && (c == ',' || c == ' '))
+			return 0;
+		r->p++;
+	} while (depth > 0 || (r->p < r->end && *r->p != ',' && *r->p != '}'));
+	return depth == 0 ? 0 : -1;
+}
+
+/* Parses one event object; fills pkg, test, action, output. */
+static int
+parse_event(struct gojson *g, const char *s, size_t len, int *has_output)
+{
+	struct rd r = { s, s + len };
+
+	g->pkg.len = g->test.len = g->action.len = g->output.len = 0;
+	*has_output = 0;
+	ws(&r);
+	if (r.p >= r.end || *r.p++ != '{')
+		return -1;
+	for (;;) {
+		ws(&r);
+		if (r.p < r.end && *r.p == '}')
+			return 0;
+		g->tmp.len = 0;
+		if (str(&r, &g->tmp) != 0)
+			return -1;
+		ws(&r);
+		if (r.p >= r.end || *r.p++ != ':')
+			return -1;
+		ws(&r);
+		struct buf *dst = NULL;
+		const char *k = g->tmp.p ? g->tmp.p : "";
+		if (strcmp(k, "ImportPath") == 0 || strcmp(k, "Package") == 0)
+			dst = &g->pkg;
+		else if (strcmp(k, "Test") == 0)
+			dst = &g->test;
+		else if (strcmp(k, "Action") == 0)
+			dst = &g->action;
+		else if (strcmp(k, "Output") == 0) {
+			dst = &g->output;
+			*has_output = 1;
+		}
+		if (dst != NULL && r.p < r.end && *r.p == '"') {
+			dst->len = 0;
+			if (str(&r, dst) != 0)
+				return -1;
+		} else if (skip_value(&r) != 0) {
+			return -1;
+		}
+		ws(&r);
+		if (r.p < r.end && *r.p == ',') {
+			r.p++;
+			continue;
+		}
+		if (r.p < r.end && *r.p == '}')
+			return 0;
+		return -1;
+	}
+}
+
+static struct stream *
+find_stream(struct gojson *g)
+{
+	struct buf *k = &g->tmp;
+	struct stream *lru = NULL;
+
+	k->len = 0;
+	buf_add(k, g->pkg.p ? g->pkg.p : "", g->pkg.len);
+	buf_addc(k, '\0');
+	buf_add(k, g->test.p ? g->test.p : "", g->test.len);
+	for (int i = 0; i < g->n; i++) {
+		struct stream *st = &g->s[i];
+		if (st->key.len == k->len && memcmp(st->key.p, k->p, k->len) == 0) {
+			st->used = ++g->clock;
+			return st;
+		}
+		if (lru == NULL || st->used < lru->used)
+			lru = st;
+	}
+	struct stream *st;
+	if (g->n < MAX_STREAMS) {
+		st = &g->s[g->n++];
+		st->eng = eng_new(g->rs, &g->em);
+		eng_no_json(st->eng);
+	} else {
+		st = lru;
+		stream_flush(st);
+	}
+	st->key.len = 0;
+	buf_add(&st->key, k->p, k->len);
+	st->partial.len = 0;
+	st->used = ++g->clock;
+	eng_set_pkg(st->eng, g->pkg.p ? g->pkg.p : "", g->pkg.len);
+	return st;
+}
+
+static int
+is_end_action(const struct buf *a)
+{
+	static const char *const ends[] = {
+		"pass", "fail", "skip", "build-fail", NULL
+	};
+
+	for (int i = 0; ends[i] != NULL; i++)
+		if (a->len == strlen(ends[i]) && memcmp(a->p, ends[i], a->len) == 0)
+			return 1;
+	return 0;
+}
+
+int
+gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
+{
+	int has_output;
+
+	if (parse_event(g, s, len, &has_output) != 0 || g->action.len == 0)
+		return 0;
+	if (has_output && g->output.len > 0) {
+		struct stream *st = find_stream(g);
+		const char *p = g->output.p, *end = p + g->output.len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL) {
+				if (st->partial.len == 0)
+					st->partial_line = lineno;
+				if (st->partial.len < MAX_PARTIAL)
+					buf_add(&st->partial, p, (size_t)(end - p));
+				break;
+			}
+			eng_set_lineno(st->eng, lineno);
+			if (st->partial.len > 0) {
+				buf_add(&st->partial, p, (size_t)(nl - p));
+				eng_line(st->eng, st->partial.p, st->partial.len);
+				st->partial.len = 0;
+			} else {
+				eng_line(st->eng, p, (size_t)(nl - p));
+			}
+			p = nl + 1;
+		}
+		return 1;
+	}
+	if (is_end_action(&g->action)) {
+		for (int i = 0; i < g->n; i++) {
+			struct stream *st = &g->s[i];
+			size_t pl = g->pkg.len;
+			if (st->key.len > pl && memcmp(st->key.p, g->pkg.p ? g->pkg.p : "", pl) == 0 &&
+			    st->key.p[pl] == '\0' &&
+			    (g->test.len == 0 || (st->key.len - pl - 1 == g->test.len &&
+			    memcmp(st->key.p + pl + 1, g->test.p, g->test.len) == 0)))
+				stream_flush(st);
+		}
+	}
+	/* Not consumed: the caller passes the line through. */
+	return 0;
+}

@@ -1,0 +1,193 @@
+/*
+ * input.c - reading plain and zstd input into whole lines (see input.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "input.h"
+
+#define BLOCK (256 * 1024)
+
+struct src {
+	int fd;
+	const char *name;
+	int zstd;
+	ZSTD_DCtx *dctx;
+	char *zin;
+	ZSTD_inBuffer zb;
+	int eof;            /* the underlying file is at its end */
+	int frame_open;     /* zstd: inside a frame */
+	const struct in_opts *o;
+	struct eng *e;
+};
+
+static ssize_t
+read_fd(struct src *s, char *p, size_t n)
+{
+	for (;;) {
+		if (s->o->idle_ms > 0 && eng_has_open(s->e)) {
+			struct pollfd pfd = { s->fd, POLLIN, 0 };
+			int rc = poll(&pfd, 1, s->o->idle_ms);
+			if (rc == 0) {
+				eng_flush(s->e);
+				if (s->o->idle != NULL)
+					s->o->idle(s->o->idle_arg);
+			}
+		}
+		ssize_t r = read(s->fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r > 0 && s->o->tee_fd >= 0) {
+			ssize_t off = 0;
+			while (off < r) {
+				ssize_t w = write(s->o->tee_fd, p + off, (size_t)(r - off));
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					break;
+				off += w;
+			}
+		}
+		return r;
+	}
+}
+
+/* Fills p with up to n decoded bytes; returns 0 at the end, -1 on error. */
+static ssize_t
+src_read(struct src *s, char *p, size_t n)
+{
+	if (!s->zstd)
+		return read_fd(s, p, n);
+	for (;;) {
+		if (s->zb.pos == s->zb.size && !s->eof) {
+			ssize_t r = read_fd(s, s->zin, ZSTD_DStreamInSize());
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				s->eof = 1;
+			s->zb.src = s->zin;
+			s->zb.size = (size_t)r;
+			s->zb.pos = 0;
+		}
+		if (s->zb.pos == s->zb.size && s->eof) {
+			if (s->frame_open) {
+				warnx_("%s: truncated zstd input", s->name);
+				errno = 0;
+				return -2;
+			}
+			return 0;
+		}
+		ZSTD_outBuffer ob = { p, n, 0 };
+		size_t rc = ZSTD_decompressStream(s->dctx, &ob, &s->zb);
+		if (ZSTD_isError(rc)) {
+			warnx_("%s: zstd: %s", s->name, ZSTD_getErrorName(rc));
+			return -2;
+		}
+		s->frame_open = rc != 0;
+		if (ob.pos > 0)
+			return (ssize_t)ob.pos;
+	}
+}
+
+int
+in_run(const char *path, struct eng *e, const struct in_opts *o)
+{
+	struct src s = { 0 };
+	char *buf;
+	size_t have = 0;
+	int skipping = 0, rc = 0;
+
+	s.o = o;
+	s.e = e;
+	s.name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	if (strcmp(path, "-") == 0) {
+		s.fd = STDIN_FILENO;
+	} else if ((s.fd = open(path, O_RDONLY)) < 0) {
+		warnx_("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf = xmalloc(IN_MAXLINE + BLOCK);
+	/* The magic number decides: read at least 4 bytes first. */
+	while (have < 4) {
+		ssize_t r = read_fd(&s, buf + have, IN_MAXLINE + BLOCK - have);
+		if (r < 0) {
+			warnx_("%s: %s", s.name, strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	if (have >= 4 && memcmp(buf, "\x28\xb5\x2f\xfd", 4) == 0) {
+		s.zstd = 1;
+		s.dctx = ZSTD_createDCtx();
+		s.zin = xmalloc(ZSTD_DStreamInSize());
+		if (s.dctx == NULL)
+			die("out of memory");
+		/* What was read so far is compressed input, not text. */
+		memcpy(s.zin, buf, have);
+		s.zb.src = s.zin;
+		s.zb.size = have;
+		s.zb.pos = 0;
+		s.frame_open = 1;
+		have = 0;
+	}
+	for (;;) {
+		if (have < IN_MAXLINE + BLOCK) {
+			ssize_t r = src_read(&s, buf + have, IN_MAXLINE + BLOCK - have);
+			if (r == -1) {
+				warnx_("%s: %s", s.name, strerror(errno));
+				rc = -1;
+				break;
+			}
+			if (r == -2) {
+				rc = -1;
+				break;
+			}
+			if (r == 0)
+				break;
+			have += (size_t)r;
+		}
+		char *start = buf;
+		if (skipping) {
+			char *nl = memchr(buf, '\n', have);
+			if (nl == NULL) {
+				have = 0;
+				continue;
+			}
+			skipping = 0;
+			start = nl + 1;
+		}
+		size_t avail = have - (size_t)(start - buf);
+		char *last = avail ? memrchr(start, '\n', avail) : NULL;
+		if (last != NULL) {
+			eng_chunk(e, start, (size_t)(last + 1 - start));
+			start = last + 1;
+			avail = have - (size_t)(start - buf);
+		} else if (avail >= IN_MAXLINE) {
+			eng_line(e, start, IN_MAXLINE);
+			skipping = 1;
+			have = 0;
+			continue;
+		}
+		memmove(buf, start, avail);
+		have = avail;
+	}
+	if (have > 0 && !skipping)
+		eng_chunk(e, buf, have);
+out:
+	free(buf);
+	free(s.zin);
+	ZSTD_freeDCtx(s.dctx);
+	if (s.fd != STDIN_FILENO)
+		close(s.fd);
+	return rc;
+}

@@ -1,0 +1,227 @@
+/*
+ * json.c - JSON Lines output (see json.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;
+		if (c == 0xed && s[1] >= 0xa0)
+			return 0; /* surrogates */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void
+utf8_sanitize(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+
+	buf_reserve(out, len);
+	while (i < len) {
+		size_t k = utf8_len(p + i, len - i);
+		if (k > 0) {
+			i += k;
+			continue;
+		}
+		buf_add(out, s + run, i - run);
+		buf_add(out, "\xef\xbf\xbd", 3);
+		i++;
+		run = i;
+	}
+	buf_add(out, s + run, i - run);
+}
+
+void
+json_str(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+
+	buf_reserve(out, len + 2);
+	buf_addc(out, '"');
+	while (i < len) {
+		unsigned c = p[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = utf8_len(p + i, len - i);
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+		}
+		buf_add(out, s + run, i - run);
+		switch (c) {
+		case '"': buf_add(out, "\\\"", 2); break;
+		case '\\': buf_add(out, "\\\\", 2); break;
+		case '\n': buf_add(out, "\\n", 2); break;
+		case '\t': buf_add(out, "\\t", 2); break;
+		case '\r': buf_add(out, "\\r", 2); break;
+		default:
+			if (c < 0x20) {
+				char esc[8];
+				snprintf(esc, sizeof(esc), "\\u%04x", c);
+				buf_add(out, esc, 6);
+			} else {
+				buf_add(out, "\xef\xbf\xbd", 3);
+			}
+		}
+		i++;
+		run = i;
+	}
+	buf_add(out, s + run, i - run);
+	buf_addc(out, '"');
+}
+
+static void
+put_u64(struct buf *out, uint64_t v)
+{
+	char tmp[24];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+
+	buf_add(out, tmp, (size_t)n);
+}
+
+static void
+put_key(struct buf *out, const char *k)
+{
+	buf_addc(out, ',');
+	buf_addc(out, '"');
+	buf_adds(out, k);
+	buf_add(out, "\":", 2);
+}
+
+static void
+put_frames(struct buf *out, const struct frame *fr, int n)
+{
+	buf_addc(out, '[');
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_addc(out, ',');
+		buf_add(out, "{\"func\":", 8);
+		json_str(out, fr[i].func, strlen(fr[i].func));
+		if (fr[i].file != NULL) {
+			put_key(out, "file");
+			json_str(out, fr[i].file, strlen(fr[i].file));
+		}
+		if (fr[i].line > 0) {
+			put_key(out, "line");
+			put_u64(out, (uint64_t)fr[i].line);
+		}
+		put_key(out, "origin");
+		json_str(out, fr[i].origin, strlen(fr[i].origin));
+		if (fr[i].module != NULL) {
+			put_key(out, "module");
+			json_str(out, fr[i].module, strlen(fr[i].module));
+		}
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+}
+
+void
+json_event(struct buf *out, const struct event *ev)
+{
+	buf_add(out, "{\"v\":", 5);
+	put_u64(out, EV_SCHEMA_VERSION);
+	put_key(out, "seq");
+	put_u64(out, ev->seq);
+	put_key(out, "lines");
+	buf_addc(out, '[');
+	put_u64(out, ev->first);
+	buf_addc(out, ',');
+	put_u64(out, ev->last);
+	buf_addc(out, ']');
+	for (int i = 0; i < F_NFIELDS; i++) {
+		const char *s = ev->f[i];
+		if (s == NULL)
+			continue;
+		put_key(out, field_names[i]);
+		if (field_is_int(i))
+			buf_adds(out, s);
+		else
+			json_str(out, s, strlen(s));
+	}
+	if (ev->recovered >= 0) {
+		put_key(out, "recovered");
+		buf_adds(out, ev->recovered ? "true" : "false");
+	}
+	if (ev->nstack > 0) {
+		put_key(out, "stack");
+		put_frames(out, ev->stack, ev->nstack);
+	}
+	if (ev->ngoroutines > 0) {
+		put_key(out, "goroutine_count");
+		put_u64(out, (uint64_t)ev->ngoroutines);
+	}
+	if (ev->ngr > 0) {
+		put_key(out, "goroutines");
+		buf_addc(out, '[');
+		for (int i = 0; i < ev->ngr; i++) {
+			const struct bucket *b = &ev->gr[i];
+			if (i)
+				buf_addc(out, ',');
+			buf_add(out, "{\"count\":", 9);
+			put_u64(out, (uint64_t)b->count);
+			put_key(out, "state");
+			json_str(out, b->state, strlen(b->state));
+			if (b->wait_min >= 0) {
+				put_key(out, "wait_min");
+				put_u64(out, (uint64_t)b->wait_min);
+			}
+			put_key(out, "stack");
+			put_frames(out, b->stack, b->nstack);
+			buf_addc(out, '}');
+		}
+		buf_addc(out, ']');
+	}
+	buf_add(out, "}\n", 2);
+}
+
+void
+json_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
+{
+	buf_add(out, "{\"v\":", 5);
+	put_u64(out, EV_SCHEMA_VERSION);
+	put_key(out, "seq");
+	put_u64(out, seq);
+	put_key(out, "lines");
+	buf_addc(out, '[');
+	put_u64(out, rl->lineno);
+	buf_addc(out, ',');
+	put_u64(out, rl->lineno);
+	buf_addc(out, ']');
+	put_key(out, "text");
+	json_str(out, rl->text, rl->len);
+	buf_add(out, "}\n", 2);
+}

@@ -1,0 +1,277 @@
+/*
+ * main.c - the goerrfilt command line: options, the rule set, the input
+ * files, the output format; exit 0 when failures were found, 1 when none,
+ * 2 on trouble.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "input.h"
+#include "json.h"
+#include "match.h"
+#include "mpk.h"
+#include "output.h"
+#include "prefilter.h"
+#include "rules.h"
+#include "text.h"
+
+#define VERSION "0.1.0"
+
+extern const unsigned char default_rules[];
+extern const unsigned long default_rules_len;
+
+enum fmt { FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_GITHUB };
+
+struct app {
+	enum fmt fmt;
+	struct sink *sink;
+	struct buf out;
+	uint64_t seq, events;
+	int colour;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: goerrfilt [-p] [-f json|msgpack|text|github] [-o file[.zst]] [-r rules]...\n"
+"                 [--tee] [--force] [--no-default-rules] [file ...]\n"
+"       goerrfilt --check-rules [--no-default-rules] [file ...]\n"
+"       goerrfilt --compile-rules -o bundle [--no-default-rules] [file ...]\n"
+"\n"
+"Reads Go build logs, test output and crash output (plain, zstd, or go\n"
+"-json streams) and writes one event per failure.\n"
+"\n"
+"  -f, --format FMT       json (default), msgpack, text, github\n"
+"  -o, --output FILE      write there; a .zst name is zstd-compressed\n"
+"  -r, --rules FILE       add a rule file or bundle, before the default rules\n"
+"      --no-default-rules use only the -r rules\n"
+"  -p, --passthrough      also write every unclassified line (as a {text}\n"
+"                         record in json/msgpack, as is in text)\n"
+"      --tee              copy the input to stderr unchanged\n"
+"      --force            write msgpack to a terminal\n"
+"      --idle-ms N        end an open block after N ms without input (250)\n"
+"      --check-rules      compile the rules, run every sample, report\n"
+"      --compile-rules    write the rule set as a bundle to -o\n"
+"      --print-literals   print the rule set's prefilter literals\n"
+"      --stats            print line, candidate and regex counts to stderr\n"
+"  -h, --help             this text\n"
+"  -V, --version          the version\n");
+}
+
+static void
+emit_event(void *arg, struct event *ev)
+{
+	struct app *a = arg;
+
+	ev->seq = ++a->seq;
+	a->events++;
+	a->out.len = 0;
+	switch (a->fmt) {
+	case FMT_JSON: json_event(&a->out, ev); break;
+	case FMT_MSGPACK: mpk_event(&a->out, ev); break;
+	case FMT_TEXT: text_event(&a->out, ev, a->colour); break;
+	case FMT_GITHUB: github_event(&a->out, ev); break;
+	}
+	sink_write(a->sink, a->out.p, a->out.len);
+	sink_event_done(a->sink);
+}
+
+static void
+emit_raw(void *arg, const struct rawline *rl)
+{
+	struct app *a = arg;
+
+	a->out.len = 0;
+	switch (a->fmt) {
+	case FMT_JSON: json_rawline(&a->out, ++a->seq, rl); break;
+	case FMT_MSGPACK: mpk_rawline(&a->out, ++a->seq, rl); break;
+	case FMT_TEXT:
+	case FMT_GITHUB:
+		buf_add(&a->out, rl->text, rl->len);
+		buf_addc(&a->out, '\n');
+		break;
+	}
+	sink_write(a->sink, a->out.p, a->out.len);
+}
+
+static void
+idle_flush(void *arg)
+{
+	struct app *a = arg;
+
+	sink_flush(a->sink);
+}
+
+enum {
+	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
+	OPT_LITERALS, OPT_STATS, OPT_IDLE,
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "rules", required_argument, NULL, 'r' },
+	{ "passthrough", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "check-rules", no_argument, NULL, OPT_CHECK },
+	{ "compile-rules", no_argument, NULL, OPT_COMPILE },
+	{ "no-default-rules", no_argument, NULL, OPT_NODEF },
+	{ "tee", no_argument, NULL, OPT_TEE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "print-literals", no_argument, NULL, OPT_LITERALS },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "idle-ms", required_argument, NULL, OPT_IDLE },
+	{ NULL, 0, NULL, 0 },
+};
+
+int
+main(int argc, char **argv)
+{
+	struct app a = { 0 };
+	const char *outpath = NULL;
+	const char **rulefiles = NULL;
+	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
+	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
+	int status = 1;
+
+	while ((ch = getopt_long(argc, argv, "f:o:r:phV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				a.fmt = FMT_JSON;
+			else if (strcmp(optarg, "msgpack") == 0)
+				a.fmt = FMT_MSGPACK;
+			else if (strcmp(optarg, "text") == 0)
+				a.fmt = FMT_TEXT;
+			else if (strcmp(optarg, "github") == 0)
+				a.fmt = FMT_GITHUB;
+			else
+				die("unknown format '%s' (json, msgpack, text, github)",
+				    optarg);
+			break;
+		case 'o': outpath = optarg; break;
+		case 'r':
+			rulefiles = xrealloc(rulefiles,
+			    (size_t)(nrules + 1) * sizeof(*rulefiles));
+			rulefiles[nrules++] = optarg;
+			break;
+		case 'p': passthrough = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("goerrfilt %s\n", VERSION); return 0;
+		case OPT_CHECK: check = 1; break;
+		case OPT_COMPILE: compile = 1; break;
+		case OPT_NODEF: nodef = 1; break;
+		case OPT_TEE: tee = 1; break;
+		case OPT_FORCE: force = 1; break;
+		case OPT_LITERALS: literals = 1; break;
+		case OPT_STATS: stats = 1; break;
+		case OPT_IDLE: idle_ms = atoi(optarg); break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	match_init();
+	struct ruleset *rs = rules_new();
+	int errors = 0;
+	/* Under --check-rules and --compile-rules the operands are rule files. */
+	if (check || compile) {
+		for (int i = 0; i < argc; i++)
+			errors += rules_add_file(rs, argv[i]);
+		argc = 0;
+	}
+	for (int i = 0; i < nrules; i++)
+		errors += rules_add_file(rs, rulefiles[i]);
+	if (!nodef && !((check || compile) && rs->n > 0 && nrules == 0))
+		errors += rules_add_bundle(rs, "(default rules)", default_rules,
+		    default_rules_len);
+	free(rulefiles);
+	errors += rules_compile(rs, check || compile || nrules > 0);
+	if (errors > 0) {
+		warnx_("%d error%s in the rules", errors, errors == 1 ? "" : "s");
+		status = 2;
+		goto out_rules;
+	}
+	if (check) {
+		int ns = 0;
+		for (int i = 0; i < rs->n; i++)
+			ns += rs->r[i].nsamples;
+		fprintf(stderr, "goerrfilt: %d rules, %d samples: ok\n", rs->n, ns);
+		status = 0;
+		goto out_rules;
+	}
+	if (compile) {
+		if (outpath == NULL)
+			die("--compile-rules needs -o FILE");
+		struct buf b = { 0 };
+		rules_bundle(rs, &b);
+		struct sink *s = sink_open(outpath);
+		sink_write(s, b.p, b.len);
+		buf_free(&b);
+		status = sink_close(s) == 0 ? 0 : 2;
+		goto out_rules;
+	}
+	if (literals) {
+		for (int i = 0; i < pf_count(rs->pf); i++) {
+			size_t n;
+			const char *l = pf_literal(rs->pf, i, &n);
+			fwrite(l, 1, n, stdout);
+			putchar('\n');
+		}
+		status = ferror(stdout) || fflush(stdout) ? 2 : 0;
+		goto out_rules;
+	}
+
+	a.sink = sink_open(outpath);
+	if (a.fmt == FMT_MSGPACK && sink_is_tty(a.sink) && !force) {
+		warnx_("refusing to write msgpack to a terminal (use -o FILE or --force)");
+		sink_close(a.sink);
+		status = 2;
+		goto out_rules;
+	}
+	a.colour = a.fmt == FMT_TEXT && sink_is_tty(a.sink) &&
+	    getenv("NO_COLOR") == NULL;
+
+	struct emit em = { emit_event, passthrough ? emit_raw : NULL, &a };
+	struct eng *e = eng_new(rs, &em);
+	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
+	int trouble = 0;
+	if (argc == 0) {
+		trouble |= in_run("-", e, &io) != 0;
+	} else {
+		for (int i = 0; i < argc; i++) {
+			trouble |= in_run(argv[i], e, &io) != 0;
+			/* A block does not continue into the next file. */
+			eng_flush(e);
+		}
+	}
+	eng_flush(e);
+	if (stats) {
+		struct eng_stats st;
+		eng_stats(e, &st);
+		fprintf(stderr, "goerrfilt: %llu lines, %llu candidates, "
+		    "%llu regex calls, %llu events, %llu retry-limit hits\n",
+		    (unsigned long long)st.lines,
+		    (unsigned long long)st.candidates,
+		    (unsigned long long)st.regex_calls,
+		    (unsigned long long)st.events,
+		    (unsigned long long)st.limit_hits);
+	}
+	eng_free(e);
+	trouble |= sink_close(a.sink) != 0;
+	status = trouble ? 2 : a.events > 0 ? 0 : 1;
+out_rules:
+	buf_free(&a.out);
+	rules_free(rs);
+	match_done();
+	return status;
+}

@@ -1,0 +1,285 @@
+/*
+ * mpk.c - msgpack through msgpack-c (see mpk.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <msgpack.h>
+
+#include "json.h"
+#include "mpk.h"
+
+static int
+buf_write_cb(void *data, const char *p, size_t n)
+{
+	buf_add(data, p, n);
+	return 0;
+}
+
+static void
+pk_init(msgpack_packer *pk, struct buf *out)
+{
+	msgpack_packer_init(pk, out, buf_write_cb);
+}
+
+/* Strings go out as valid UTF-8, exactly as the JSON writer sanitises them. */
+static void
+pk_text(msgpack_packer *pk, const char *s, size_t len, struct buf *tmp)
+{
+	tmp->len = 0;
+	utf8_sanitize(tmp, s, len);
+	msgpack_pack_str(pk, tmp->len);
+	msgpack_pack_str_body(pk, tmp->p ? tmp->p : "", tmp->len);
+}
+
+static void
+pk_key(msgpack_packer *pk, const char *k)
+{
+	size_t n = strlen(k);
+
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, k, n);
+}
+
+static void
+pk_frames(msgpack_packer *pk, const struct frame *fr, int n, struct buf *tmp)
+{
+	msgpack_pack_array(pk, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		int nk = 2 + (fr[i].file != NULL) + (fr[i].line > 0) +
+		    (fr[i].module != NULL);
+		msgpack_pack_map(pk, (size_t)nk);
+		pk_key(pk, "func");
+		pk_text(pk, fr[i].func, strlen(fr[i].func), tmp);
+		if (fr[i].file != NULL) {
+			pk_key(pk, "file");
+			pk_text(pk, fr[i].file, strlen(fr[i].file), tmp);
+		}
+		if (fr[i].line > 0) {
+			pk_key(pk, "line");
+			msgpack_pack_int64(pk, fr[i].line);
+		}
+		pk_key(pk, "origin");
+		pk_text(pk, fr[i].origin, strlen(fr[i].origin), tmp);
+		if (fr[i].module != NULL) {
+			pk_key(pk, "module");
+			pk_text(pk, fr[i].module, strlen(fr[i].module), tmp);
+		}
+	}
+}
+
+void
+mpk_event(struct buf *out, const struct event *ev)
+{
+	msgpack_packer pk;
+	struct buf tmp = { 0 };
+	int n = 3;
+
+	for (int i = 0; i < F_NFIELDS; i++)
+		n += ev->f[i] != NULL;
+	n += ev->recovered >= 0;
+	n += ev->nstack > 0;
+	n += ev->ngr > 0;
+	n += ev->ngoroutines > 0;
+	pk_init(&pk, out);
+	msgpack_pack_map(&pk, (size_t)n);
+	pk_key(&pk, "v");
+	msgpack_pack_int(&pk, EV_SCHEMA_VERSION);
+	pk_key(&pk, "seq");
+	msgpack_pack_uint64(&pk, ev->seq);
+	pk_key(&pk, "lines");
+	msgpack_pack_array(&pk, 2);
+	msgpack_pack_uint64(&pk, ev->first);
+	msgpack_pack_uint64(&pk, ev->last);
+	for (int i = 0; i < F_NFIELDS; i++) {
+		const char *s = ev->f[i];
+		if (s == NULL)
+			continue;
+		pk_key(&pk, field_names[i]);
+		if (field_is_int(i))
+			msgpack_pack_int64(&pk, strtoll(s, NULL, 10));
+		else
+			pk_text(&pk, s, strlen(s), &tmp);
+	}
+	if (ev->recovered >= 0) {
+		pk_key(&pk, "recovered");
+		if (ev->recovered)
+			msgpack_pack_true(&pk);
+		else
+			msgpack_pack_false(&pk);
+	}
+	if (ev->nstack > 0) {
+		pk_key(&pk, "stack");
+		pk_frames(&pk, ev->stack, ev->nstack, &tmp);
+	}
+	if (ev->ngoroutines > 0) {
+		pk_key(&pk, "goroutine_count");
+		msgpack_pack_int(&pk, ev->ngoroutines);
+	}
+	if (ev->ngr > 0) {
+		pk_key(&pk, "goroutines");
+		msgpack_pack_array(&pk, (size_t)ev->ngr);
+		for (int i = 0; i < ev->ngr; i++) {
+			const struct bucket *b = &ev->gr[i];
+			msgpack_pack_map(&pk, 3 + (b->wait_min >= 0));
+			pk_key(&pk, "count");
+			msgpack_pack_int64(&pk, b->count);
+			pk_key(&pk, "state");
+			pk_text(&pk, b->state, strlen(b->state), &tmp);
+			if (b->wait_min >= 0) {
+				pk_key(&pk, "wait_min");
+				msgpack_pack_int64(&pk, b->wait_min);
+			}
+			pk_key(&pk, "stack");
+			pk_frames(&pk, b->stack, b->nstack, &tmp);
+		}
+	}
+	buf_free(&tmp);
+}
+
+void
+mpk_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
+{
+	msgpack_packer pk;
+	struct buf tmp = { 0 };
+
+	pk_init(&pk, out);
+	msgpack_pack_map(&pk, 4);
+	pk_key(&pk, "v");
+	msgpack_pack_int(&pk, EV_SCHEMA_VERSION);
+	pk_key(&pk, "seq");
+	msgpack_pack_uint64(&pk, seq);
+	pk_key(&pk, "lines");
+	msgpack_pack_array(&pk, 2);
+	msgpack_pack_uint64(&pk, rl->lineno);
+	msgpack_pack_uint64(&pk, rl->lineno);
+	pk_key(&pk, "text");
+	pk_text(&pk, rl->text, rl->len, &tmp);
+	buf_free(&tmp);
+}
+
+void
+mpk_put_array(struct buf *out, uint32_t n)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_array(&pk, n);
+}
+
+void
+mpk_put_str(struct buf *out, const char *s, size_t len)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_str(&pk, len);
+	msgpack_pack_str_body(&pk, s, len);
+}
+
+void
+mpk_put_uint(struct buf *out, uint64_t v)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_uint64(&pk, v);
+}
+
+void
+mpk_put_bin(struct buf *out, const void *p, size_t len)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_bin(&pk, len);
+	msgpack_pack_bin_body(&pk, p, len);
+}
+
+struct mpk_doc {
+	msgpack_unpacked up;
+};
+
+struct mpk_doc *
+mpk_parse(const void *data, size_t len)
+{
+	struct mpk_doc *d = xcalloc(1, sizeof(*d));
+	size_t off = 0;
+
+	msgpack_unpacked_init(&d->up);
+	if (msgpack_unpack_next(&d->up, data, len, &off) !=
+	    MSGPACK_UNPACK_SUCCESS || off != len) {
+		msgpack_unpacked_destroy(&d->up);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+mpk_doc_free(struct mpk_doc *d)
+{
+	if (d == NULL)
+		return;
+	msgpack_unpacked_destroy(&d->up);
+	free(d);
+}
+
+const struct mpk_val *
+mpk_root(const struct mpk_doc *d)
+{
+	return (const struct mpk_val *)&d->up.data;
+}
+
+int
+mpk_array(const struct mpk_val *v, uint32_t *n, const struct mpk_val **items)
+{
+	const msgpack_object *o = (const msgpack_object *)v;
+
+	if (o->type != MSGPACK_OBJECT_ARRAY)
+		return -1;
+	*n = o->via.array.size;
+	*items = (const struct mpk_val *)o->via.array.ptr;
+	return 0;
+}
+
+const struct mpk_val *
+mpk_at(const struct mpk_val *items, uint32_t i)
+{
+	return (const struct mpk_val *)((const msgpack_object *)items + i);
+}
+
+int
+mpk_str(const struct mpk_val *v, const char **p, size_t *len)
+{
+	const msgpack_object *o = (const msgpack_object *)v;
+
+	if (o->type != MSGPACK_OBJECT_STR)
+		return -1;
+	*p = o->via.str.ptr;
+	*len = o->via.str.size;
+	return 0;
+}
+
+int
+mpk_bin(const struct mpk_val *v, const void **p, size_t *len)
+{
+	const msgpack_object *o = (const msgpack_object *)v;
+
+	if (o->type != MSGPACK_OBJECT_BIN)
+		return -1;
+	*p = o->via.bin.ptr;
+	*len = o->via.bin.size;
+	return 0;
+}
+
+int
+mpk_uint(const struct mpk_val *v, uint64_t *out)
+{
+	const msgpack_object *o = (const msgpack_object *)v;
+
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return -1;
+	*out = o->via.u64;
+	return 0;
+}

@@ -1,0 +1,748 @@
+/*
+ * rules.c - rule files and bundles in, a compiled and checked rule set out.
+ *
+ * Reading only splits text into rules and directives; compiling interprets
+ * the directives.  The bundle stores directives as read, so a rule compiled
+ * from a bundle is the same as one compiled from its file, and errors still
+ * point at the original file and line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpk.h"
+#include "prefilter.h"
+#include "rules.h"
+
+#define BUNDLE_MAGIC "goerrfilt-rules"
+#define BUNDLE_VERSION 1
+
+static const char *const ctx_names[CTX_N] = { "line", "cont", "cmd", "frame" };
+
+struct ruleset *
+rules_new(void)
+{
+	struct ruleset *rs = xcalloc(1, sizeof(*rs));
+
+	rs->lit_heredoc = rs->lit_eof = rs->lit_json = rs->lit_hash = -1;
+	return rs;
+}
+
+static int
+report(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+report(const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d:%d: ", file, line, col);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static struct rule *
+new_rule(struct ruleset *rs, const char *id, const char *file, int line)
+{
+	rs->r = xrealloc(rs->r, (size_t)(rs->n + 1) * sizeof(*rs->r));
+	struct rule *r = &rs->r[rs->n++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->file = file;
+	r->line = line;
+	return r;
+}
+
+static void
+add_dir(struct rule *r, const char *kw, const char *val, int line, int col)
+{
+	r->dir = xrealloc(r->dir, (size_t)(r->ndir + 1) * sizeof(*r->dir));
+	r->dir[r->ndir++] = (struct directive){ kw, val, line, col };
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+rules_add_text(struct ruleset *rs, const char *name, const char *text,
+    size_t len)
+{
+	const char *file = arena_strndup(&rs->strings, name, strlen(name));
+	char *s = arena_strndup(&rs->strings, text, len);
+	struct rule *cur = NULL;
+	int errors = 0, lineno = 0;
+	char *p = s, *end = s + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *e = nl ? nl : end;
+		lineno++;
+		*e = '\0';
+		if (e > p && e[-1] == '\r')
+			*--e = '\0';
+		while (e > p && is_blank(e[-1]))
+			*--e = '\0';
+		char *q = p;
+		while (is_blank(*q))
+			q++;
+		if (*q == '\0' || *q == '#')
+			goto next;
+		if (q == p) {
+			if (strncmp(p, "rule", 4) != 0 || !is_blank(p[4])) {
+				errors += report(file, lineno, 1,
+				    "expected 'rule ID' at the start of a line");
+				cur = NULL;
+				goto next;
+			}
+			q = p + 4;
+			while (is_blank(*q))
+				q++;
+			for (char *t = q; *t; t++)
+				if (is_blank(*t)) {
+					errors += report(file, lineno,
+					    (int)(t - p) + 1,
+					    "rule id may not contain white space");
+					break;
+				}
+			cur = new_rule(rs, q, file, lineno);
+			rs->nsrc++;
+			goto next;
+		}
+		if (cur == NULL) {
+			errors += report(file, lineno, (int)(q - p) + 1,
+			    "directive outside a rule");
+			goto next;
+		}
+		char *kw = q;
+		while (*q && !is_blank(*q))
+			q++;
+		if (*q)
+			*q++ = '\0';
+		while (is_blank(*q))
+			q++;
+		/*
+		 * A value in double quotes is taken verbatim between them, so a
+		 * literal or sample can end in white space.
+		 */
+		size_t vl = strlen(q);
+		if (vl >= 2 && q[0] == '"' && q[vl - 1] == '"' &&
+		    strcmp(kw, "match") != 0 && strcmp(kw, "absorb") != 0) {
+			q[vl - 1] = '\0';
+			q++;
+		}
+		add_dir(cur, kw, q, lineno, (int)(q - p) + 1);
+		rs->nsrc++;
+next:
+		p = nl ? nl + 1 : end;
+	}
+	return errors;
+}
+
+int
+rules_add_file(struct ruleset *rs, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = { 0 };
+	char tmp[65536];
+	size_t n;
+
+	if (f == NULL) {
+		warnx_("%s: %s", path, strerror(errno));
+		return 1;
+	}
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_add(&b, tmp, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		warnx_("%s: read error", path);
+		buf_free(&b);
+		return 1;
+	}
+	if (b.len >= strlen(BUNDLE_MAGIC) + 2 &&
+	    memmem(b.p, b.len < 32 ? b.len : 32, BUNDLE_MAGIC,
+	    strlen(BUNDLE_MAGIC)) != NULL) {
+		int e = rules_add_bundle(rs, path, b.p, b.len);
+		buf_free(&b);
+		return e;
+	}
+	int e = rules_add_text(rs, path, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return e;
+}
+
+/* --- bundle ------------------------------------------------------------ */
+
+void
+rules_bundle(const struct ruleset *rs, struct buf *out)
+{
+	struct buf pl = { 0 };
+
+	mpk_put_array(&pl, (uint32_t)rs->n);
+	for (int i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+		mpk_put_array(&pl, 4);
+		mpk_put_str(&pl, r->id, strlen(r->id));
+		mpk_put_str(&pl, r->file, strlen(r->file));
+		mpk_put_uint(&pl, (uint64_t)r->line);
+		mpk_put_array(&pl, (uint32_t)r->ndir);
+		for (int j = 0; j < r->ndir; j++) {
+			const struct directive *d = &r->dir[j];
+			mpk_put_array(&pl, 4);
+			mpk_put_str(&pl, d->kw, strlen(d->kw));
+			mpk_put_str(&pl, d->val, strlen(d->val));
+			mpk_put_uint(&pl, (uint64_t)d->line);
+			mpk_put_uint(&pl, (uint64_t)d->col);
+		}
+	}
+	mpk_put_array(out, 4);
+	mpk_put_str(out, BUNDLE_MAGIC, strlen(BUNDLE_MAGIC));
+	mpk_put_uint(out, BUNDLE_VERSION);
+	mpk_put_uint(out, hash_fnv1a64(FNV64_INIT, pl.p, pl.len));
+	mpk_put_bin(out, pl.p, pl.len);
+	buf_free(&pl);
+}
+
+static const char *
+bstr(struct ruleset *rs, const struct mpk_val *v, int *bad)
+{
+	const char *p;
+	size_t n;
+
+	if (mpk_str(v, &p, &n) != 0) {
+		*bad = 1;
+		return "";
+	}
+	return arena_strndup(&rs->strings, p, n);
+}
+
+static int
+buint(const struct mpk_val *v, int *bad)
+{
+	uint64_t u;
+
+	if (mpk_uint(v, &u) != 0 || u > 1000000000) {
+		*bad = 1;
+		return 0;
+	}
+	return (int)u;
+}
+
+int
+rules_add_bundle(struct ruleset *rs, const char *name, const void *data,
+    size_t len)
+{
+	struct mpk_doc *d = mpk_parse(data, len), *pd = NULL;
+	const struct mpk_val *it, *rit, *dit, *ddit;
+	const char *magic;
+	size_t mlen;
+	uint64_t ver, sum;
+	const void *pl;
+	size_t pllen;
+	uint32_t n, nr;
+	int bad = 0;
+
+	if (d == NULL || mpk_array(mpk_root(d), &n, &it) != 0 || n != 4 ||
+	    mpk_str(mpk_at(it, 0), &magic, &mlen) != 0 ||
+	    mlen != strlen(BUNDLE_MAGIC) ||
+	    memcmp(magic, BUNDLE_MAGIC, mlen) != 0 ||
+	    mpk_uint(mpk_at(it, 1), &ver) != 0 ||
+	    mpk_uint(mpk_at(it, 2), &sum) != 0 ||
+	    mpk_bin(mpk_at(it, 3), &pl, &pllen) != 0) {
+		warnx_("%s: not a goerrfilt rule bundle", name);
+		mpk_doc_free(d);
+		return 1;
+	}
+	if (ver != BUNDLE_VERSION) {
+		warnx_("%s: rule bundle version %llu, this goerrfilt reads %d",
+		    name, (unsigned long long)ver, BUNDLE_VERSION);
+		mpk_doc_free(d);
+		return 1;
+	}
+	if (hash_fnv1a64(FNV64_INIT, pl, pllen) != sum) {
+		warnx_("%s: rule bundle checksum mismatch", name);
+		mpk_doc_free(d);
+		return 1;
+	}
+	pd = mpk_parse(pl, pllen);
+	if (pd == NULL || mpk_array(mpk_root(pd), &nr, &rit) != 0)
+		bad = 1;
+	for (uint32_t i = 0; !bad && i < nr; i++) {
+		uint32_t k, nd;
+		if (mpk_array(mpk_at(rit, i), &k, &dit) != 0 || k != 4) {
+			bad = 1;
+			break;
+		}
+		const char *id = bstr(rs, mpk_at(dit, 0), &bad);
+		const char *file = bstr(rs, mpk_at(dit, 1), &bad);
+		int line = buint(mpk_at(dit, 2), &bad);
+		struct rule *r = new_rule(rs, id, file, line);
+		rs->nsrc++;
+		if (mpk_array(mpk_at(dit, 3), &nd, &ddit) != 0) {
+			bad = 1;
+			break;
+		}
+		for (uint32_t j = 0; !bad && j < nd; j++) {
+			const struct mpk_val *f;
+			uint32_t m;
+			if (mpk_array(mpk_at(ddit, j), &m, &f) != 0 || m != 4) {
+				bad = 1;
+				break;
+			}
+			const char *kw = bstr(rs, mpk_at(f, 0), &bad);
+			const char *val = bstr(rs, mpk_at(f, 1), &bad);
+			int l = buint(mpk_at(f, 2), &bad);
+			int c = buint(mpk_at(f, 3), &bad);
+			add_dir(r, kw, val, l, c);
+			rs->nsrc++;
+		}
+	}
+	mpk_doc_free(pd);
+	mpk_doc_free(d);
+	if (bad) {
+		warnx_("%s: malformed rule bundle", name);
+		return 1;
+	}
+	return 0;
+}
+
+/* --- compiling ------------------------------------------------------------ */
+
+struct names_arg {
+	struct rule *r;
+	const struct directive *d;
+	int errors;
+};
+
+static int
+name_cb(const char *name, size_t len, int group, void *arg)
+{
+	struct names_arg *a = arg;
+
+	if (group >= RE_MAXCAP)
+		return 0;
+	if (len > 0 && name[0] == '_')
+		return 0;
+	int f = field_lookup(name, len);
+	if (f < 0 || f == F_RULE || f == F_FINGERPRINT || f == F_CMD) {
+		a->errors += report(a->r->file, a->d->line, a->d->col,
+		    "group name '%.*s' is not an event field", (int)len, name);
+		return 0;
+	}
+	a->r->capfield[group] = (signed char)f;
+	return 0;
+}
+
+/* Parses "k=v k=v" into (field, value) pairs; returns errors. */
+static int
+parse_pairs(struct ruleset *rs, const struct rule *r, const struct directive *d,
+    int (*fn)(struct ruleset *, struct rule *, int, const char *, size_t,
+    const struct directive *, int), struct rule *target)
+{
+	const char *p = d->val;
+	int errors = 0;
+
+	while (*p) {
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			break;
+		const char *k = p;
+		while (*p && *p != '=' && !is_blank(*p))
+			p++;
+		int col = d->col + (int)(k - d->val);
+		if (*p != '=') {
+			errors += report(r->file, d->line, col,
+			    "expected key=value");
+			while (*p && !is_blank(*p))
+				p++;
+			continue;
+		}
+		int f = field_lookup(k, (size_t)(p - k));
+		p++;
+		const char *v = p;
+		while (*p && !is_blank(*p))
+			p++;
+		if (f < 0) {
+			errors += report(r->file, d->line, col,
+			    "unknown field '%.*s'", (int)(v - 1 - k), k);
+			continue;
+		}
+		errors += fn(rs, target, f, v, (size_t)(p - v), d, col);
+	}
+	return errors;
+}
+
+static int
+set_cb(struct ruleset *rs, struct rule *r, int f, const char *v, size_t n,
+    const struct directive *d, int col)
+{
+	const char *s = arena_strndup(&rs->strings, v, n);
+
+	if (!vocab_ok(f, s))
+		return report(r->file, d->line, col, "'%s' is not a known %s",
+		    s, field_names[f]);
+	if (field_is_int(f) && strspn(s, "0123456789") != n)
+		return report(r->file, d->line, col, "%s must be a number",
+		    field_names[f]);
+	r->set[f] = s;
+	return 0;
+}
+
+static int
+when_cb(struct ruleset *rs, struct rule *r, int f, const char *v, size_t n,
+    const struct directive *d, int col)
+{
+	(void)d;
+	(void)col;
+	r->when = xrealloc(r->when, (size_t)(r->nwhen + 1) * sizeof(*r->when));
+	struct cond *c = &r->when[r->nwhen++];
+	c->field = f;
+	c->prefix = n > 0 && v[n - 1] == '*';
+	c->len = c->prefix ? n - 1 : n;
+	c->value = arena_strndup(&rs->strings, v, c->len);
+	return 0;
+}
+
+static void
+add_sample(struct rule *r, const char *text, int line, int reject)
+{
+	r->samples = xrealloc(r->samples,
+	    (size_t)(r->nsamples + 1) * sizeof(*r->samples));
+	r->samples[r->nsamples++] = (struct sample){ text, line, reject, NULL, 0 };
+}
+
+static int
+compile_rule(struct ruleset *rs, struct rule *r)
+{
+	int errors = 0, nctx = 0, nmatch = 0;
+	char err[512];
+
+	r->ctx = -1;
+	memset(r->capfield, -1, sizeof(r->capfield));
+	for (int i = 0; i < r->ndir; i++) {
+		const struct directive *d = &r->dir[i];
+		const char *kw = d->kw;
+		if (strcmp(kw, "context") == 0) {
+			nctx++;
+			for (int c = 0; c < CTX_N; c++)
+				if (strcmp(d->val, ctx_names[c]) == 0)
+					r->ctx = c;
+			if (r->ctx < 0)
+				errors += report(r->file, d->line, d->col,
+				    "unknown context '%s' (line, cont, cmd, frame)",
+				    d->val);
+		} else if (strcmp(kw, "literal") == 0) {
+			size_t n = strlen(d->val);
+			/* A literal may end in a blank that the file trimmed. */
+			if (n < 2) {
+				errors += report(r->file, d->line, d->col,
+				    "literal must be at least 2 bytes");
+				continue;
+			}
+			r->lits = xrealloc(r->lits,
+			    (size_t)(r->nlits + 1) * sizeof(int));
+			r->lits[r->nlits++] = pf_add(rs->pf, d->val, n);
+		} else if (strcmp(kw, "match") == 0) {
+			if (nmatch++) {
+				errors += report(r->file, d->line, d->col,
+				    "more than one match");
+				continue;
+			}
+			r->pattern = d->val;
+			r->pattern_line = d->line;
+			r->pattern_col = d->col;
+			r->re = re_compile(d->val, strlen(d->val), err, sizeof(err));
+			if (r->re == NULL) {
+				errors += report(r->file, d->line, d->col, "%s", err);
+				continue;
+			}
+			struct names_arg a = { r, d, 0 };
+			re_names(r->re, name_cb, &a);
+			errors += a.errors;
+		} else if (strcmp(kw, "set") == 0) {
+			errors += parse_pairs(rs, r, d, set_cb, r);
+		} else if (strcmp(kw, "when") == 0) {
+			errors += parse_pairs(rs, r, d, when_cb, r);
+		} else if (strcmp(kw, "hint") == 0) {
+			r->set[F_HINT] = d->val;
+		} else if (strcmp(kw, "absorb") == 0) {
+			struct re *re = re_compile(d->val, strlen(d->val), err,
+			    sizeof(err));
+			if (re == NULL) {
+				errors += report(r->file, d->line, d->col, "%s", err);
+				continue;
+			}
+			r->absorb = xrealloc(r->absorb,
+			    (size_t)(r->nabsorb + 1) * sizeof(*r->absorb));
+			r->absorb[r->nabsorb++] = re;
+		} else if (strcmp(kw, "flag") == 0) {
+			if (strcmp(d->val, "tentative") == 0)
+				r->flags |= RF_TENTATIVE;
+			else if (strcmp(d->val, "close") == 0)
+				r->flags |= RF_CLOSE;
+			else if (strcmp(d->val, "block") == 0)
+				r->flags |= RF_BLOCK;
+			else
+				errors += report(r->file, d->line, d->col,
+				    "unknown flag '%s' (tentative, close, block)",
+				    d->val);
+		} else if (strcmp(kw, "sample") == 0) {
+			add_sample(r, d->val, d->line, 0);
+		} else if (strcmp(kw, "reject") == 0) {
+			add_sample(r, d->val, d->line, 1);
+		} else if (strcmp(kw, "expect") == 0) {
+			if (r->nsamples == 0 || r->samples[r->nsamples - 1].reject ||
+			    r->samples[r->nsamples - 1].expect != NULL) {
+				errors += report(r->file, d->line, d->col,
+				    "expect must follow a sample");
+				continue;
+			}
+			r->samples[r->nsamples - 1].expect = d->val;
+			r->samples[r->nsamples - 1].expect_line = d->line;
+		} else {
+			errors += report(r->file, d->line, 1,
+			    "unknown directive '%s'", kw);
+		}
+	}
+	if (nctx != 1)
+		errors += report(r->file, r->line, 1,
+		    "rule %s needs exactly one context", r->id);
+	if (nmatch == 0)
+		errors += report(r->file, r->line, 1, "rule %s has no match",
+		    r->id);
+	if ((r->ctx == CTX_LINE || r->ctx == CTX_CMD) && r->nlits == 0)
+		errors += report(r->file, r->line, 1,
+		    "rule %s has no literal: it would cost a regex call on every line",
+		    r->id);
+	int nsamp = 0;
+	for (int i = 0; i < r->nsamples; i++)
+		nsamp += !r->samples[i].reject;
+	if (nsamp == 0)
+		errors += report(r->file, r->line, 1, "rule %s has no sample",
+		    r->id);
+	return errors;
+}
+
+int
+rule_match(const struct rule *r, const char *s, size_t len,
+    struct fieldval vals[F_NFIELDS])
+{
+	struct re_caps caps;
+	int rc = re_search(r->re, s, len, &caps);
+
+	if (rc != RE_MATCH)
+		return rc;
+	for (int f = 0; f < F_NFIELDS; f++) {
+		vals[f].p = r->set[f];
+		vals[f].len = r->set[f] ? strlen(r->set[f]) : 0;
+	}
+	vals[F_RULE].p = r->id;
+	vals[F_RULE].len = strlen(r->id);
+	vals[F_MSG].p = s;
+	vals[F_MSG].len = len;
+	for (int g = 1; g < caps.n; g++) {
+		int f = r->capfield[g];
+		if (f < 0 || caps.beg[g] < 0)
+			continue;
+		vals[f].p = s + caps.beg[g];
+		vals[f].len = (size_t)(caps.end[g] - caps.beg[g]);
+	}
+	return RE_MATCH;
+}
+
+int
+rules_when(const struct rule *r, const struct fieldval *fields)
+{
+	for (int i = 0; i < r->nwhen; i++) {
+		const struct cond *c = &r->when[i];
+		const struct fieldval *v = &fields[c->field];
+		if (v->p == NULL)
+			return 0;
+		if (c->prefix ? v->len < c->len : v->len != c->len)
+			return 0;
+		if (memcmp(v->p, c->value, c->len) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+lits_hit(const struct rule *r, const uint64_t *hits)
+{
+	for (int i = 0; i < r->nlits; i++)
+		if (hits[r->lits[i] >> 6] >> (r->lits[i] & 63) & 1)
+			return 1;
+	return 0;
+}
+
+/* Compares expect "k=v k=v" with the values a sample yielded. */
+static int
+check_expect(const struct rule *r, const struct sample *s,
+    const struct fieldval *vals)
+{
+	const char *p = s->expect;
+	int errors = 0;
+
+	while (*p) {
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			break;
+		const char *k = p;
+		while (*p && *p != '=')
+			p++;
+		if (!*p) {
+			errors += report(r->file, s->expect_line, 1,
+			    "expected key=value");
+			break;
+		}
+		int f = field_lookup(k, (size_t)(p - k));
+		const char *v = ++p;
+		/* msg may hold blanks: it takes the rest of the line. */
+		if (f == F_MSG)
+			p += strlen(p);
+		else
+			while (*p && !is_blank(*p))
+				p++;
+		if (f < 0) {
+			errors += report(r->file, s->expect_line, 1,
+			    "unknown field '%.*s'", (int)(v - 1 - k), k);
+			continue;
+		}
+		size_t n = (size_t)(p - v);
+		if (vals[f].p == NULL || vals[f].len != n ||
+		    memcmp(vals[f].p, v, n) != 0)
+			errors += report(r->file, s->expect_line, 1,
+			    "rule %s: sample gives %s=%.*s, expected %.*s",
+			    r->id, field_names[f],
+			    vals[f].p ? (int)vals[f].len : 6,
+			    vals[f].p ? vals[f].p : "(none)", (int)n, v);
+	}
+	return errors;
+}
+
+static int
+check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
+{
+	struct rule *r = &rs->r[idx];
+	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
+	int errors = 0;
+
+	/* The sample runs in the context the rule's own conditions name. */
+	memset(ctx, 0, sizeof(ctx));
+	for (int i = 0; i < r->nwhen; i++) {
+		ctx[r->when[i].field].p = r->when[i].value;
+		ctx[r->when[i].field].len = r->when[i].len;
+	}
+	for (int i = 0; i < r->nsamples; i++) {
+		const struct sample *s = &r->samples[i];
+		size_t len = strlen(s->text);
+		memset(hits, 0, words * sizeof(*hits));
+		pf_hits(rs->pf, s->text, s->text + len, hits);
+		int rc = rule_match(r, s->text, len, vals);
+		if (rc == RE_LIMIT) {
+			errors += report(r->file, s->line, 1,
+			    "rule %s: retry limit exceeded on this sample", r->id);
+			continue;
+		}
+		if (s->reject) {
+			if (rc == RE_MATCH && (r->nlits == 0 || lits_hit(r, hits)))
+				errors += report(r->file, s->line, 1,
+				    "rule %s matches this reject line", r->id);
+			continue;
+		}
+		if (rc != RE_MATCH) {
+			errors += report(r->file, s->line, 1,
+			    "rule %s does not match its sample", r->id);
+			continue;
+		}
+		if (r->nlits > 0 && !lits_hit(r, hits)) {
+			errors += report(r->file, s->line, 1,
+			    "rule %s: sample holds none of the rule's literals",
+			    r->id);
+			continue;
+		}
+		if (s->expect != NULL)
+			errors += check_expect(r, s, vals);
+		for (int j = 0; j < idx; j++) {
+			const struct rule *e = &rs->r[j];
+			if (e->ctx != r->ctx || e->re == NULL)
+				continue;
+			if (e->nlits > 0 && !lits_hit(e, hits))
+				continue;
+			if (!rules_when(e, ctx))
+				continue;
+			struct fieldval tmp[F_NFIELDS];
+			if (rule_match(e, s->text, len, tmp) == RE_MATCH) {
+				errors += report(r->file, s->line, 1,
+				    "rule %s: sample is taken by earlier rule %s (%s:%d)",
+				    r->id, e->id, e->file, e->line);
+				break;
+			}
+		}
+	}
+	return errors;
+}
+
+int
+rules_compile(struct ruleset *rs, int check)
+{
+	int errors = 0;
+
+	rs->pf = pf_new();
+	rs->lit_heredoc = pf_add(rs->pf, "<< 'EOF'", 8);
+	rs->lit_eof = pf_add(rs->pf, "EOF", 3);
+	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10);
+	rs->lit_hash = pf_add(rs->pf, "# ", 2);
+	for (int i = 0; i < rs->n; i++) {
+		for (int j = 0; j < i; j++)
+			if (strcmp(rs->r[i].id, rs->r[j].id) == 0) {
+				errors += report(rs->r[i].file, rs->r[i].line, 1,
+				    "rule %s is defined again (first at %s:%d)",
+				    rs->r[i].id, rs->r[j].file, rs->r[j].line);
+				break;
+			}
+		errors += compile_rule(rs, &rs->r[i]);
+	}
+	pf_build(rs->pf);
+	if (check && errors == 0) {
+		size_t words = pf_words(rs->pf);
+		uint64_t *hits = xcalloc(words, sizeof(*hits));
+		for (int i = 0; i < rs->n; i++)
+			errors += check_samples(rs, i, hits, words);
+		free(hits);
+	}
+	return errors;
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	if (rs == NULL)
+		return;
+	for (int i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->r[i];
+		re_free(r->re);
+		for (int j = 0; j < r->nabsorb; j++)
+			re_free(r->absorb[j]);
+		free(r->absorb);
+		free(r->lits);
+		free(r->when);
+		free(r->samples);
+		free(r->dir);
+	}
+	free(rs->r);
+	pf_free(rs->pf);
+	arena_free(&rs->strings);
+	free(rs);
+}

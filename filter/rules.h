@@ -1,0 +1,118 @@
+/*
+ * rules.h - the rule language: parsing rule files, compiling them into a
+ * rule set, checking every rule's samples, and the versioned bundle.
+ *
+ * A struct ruleset owns everything it points to (rules, regexes, the
+ * prefilter, strings) and is allocated once at start-up; rules_free()
+ * releases all of it.  The engine only reads it.
+ */
+#ifndef GOERRFILT_RULES_H
+#define GOERRFILT_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "match.h"
+#include "util.h"
+
+enum rule_ctx { CTX_LINE, CTX_CONT, CTX_CMD, CTX_FRAME, CTX_N };
+
+enum rule_flag {
+	RF_TENTATIVE = 1 << 0,
+	RF_CLOSE = 1 << 1,
+	RF_BLOCK = 1 << 2,
+};
+
+struct cond {
+	int field;          /* F_TOOL, F_CLASS, F_RULE, ... */
+	const char *value;
+	size_t len;
+	int prefix;         /* value ended in '*' */
+};
+
+struct sample {
+	const char *text;
+	int line;           /* source line, for errors */
+	int reject;
+	const char *expect; /* "k=v k=v", or NULL */
+	int expect_line;
+};
+
+struct directive {
+	const char *kw, *val;
+	int line, col;
+};
+
+struct fieldval {
+	const char *p;
+	size_t len;
+};
+
+struct rule {
+	const char *id;
+	struct directive *dir;      /* as read: the bundle stores these */
+	int ndir;
+	const char *file;
+	int line;
+	int ctx;
+	unsigned flags;
+	int *lits;          /* prefilter literal ids */
+	int nlits;
+	const char *pattern;
+	int pattern_line, pattern_col;
+	struct re *re;
+	signed char capfield[RE_MAXCAP]; /* group -> field, -1 none */
+	const char *set[F_NFIELDS];
+	struct cond *when;
+	int nwhen;
+	struct re **absorb;
+	int nabsorb;
+	struct sample *samples;
+	int nsamples;
+};
+
+struct pf;
+
+struct ruleset {
+	struct rule *r;
+	int n;
+	struct pf *pf;              /* literals of line and cmd rules */
+	/* built-in literals: heredoc start and end, -json streams, headers */
+	int lit_heredoc, lit_eof, lit_json, lit_hash;
+	struct arena strings;       /* all strings the rules point to */
+	size_t nsrc;                /* directive lines read, for stats */
+};
+
+/*
+ * Reading: rules_add_file() parses a rule file; rules_add_bundle() a
+ * compiled bundle (from a file or the embedded default).  Errors are printed
+ * as FILE:LINE:COL: message and counted; rules_compile() compiles every
+ * regex, builds the prefilter and, with check, runs every sample.  Each
+ * returns the number of errors found.
+ */
+struct ruleset *rules_new(void);
+int rules_add_file(struct ruleset *rs, const char *path);
+int rules_add_text(struct ruleset *rs, const char *name, const char *text, size_t len);
+int rules_add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len);
+int rules_compile(struct ruleset *rs, int check);
+void rules_free(struct ruleset *rs);
+
+/* Writes the rule set (as read, before compiling) as a bundle. */
+void rules_bundle(const struct ruleset *rs, struct buf *out);
+
+/*
+ * Matches one rule against a line: fills vals with the rule's `set` values
+ * and its named groups (groups win), msg defaulting to the whole line.
+ * Returns RE_MATCH, RE_NOMATCH or RE_LIMIT.
+ */
+int rule_match(const struct rule *r, const char *s, size_t len,
+    struct fieldval vals[F_NFIELDS]);
+
+/* Evaluates a rule's `when` conditions against field values. */
+int rules_when(const struct rule *r, const struct fieldval *fields);
+
+/* Vocabulary checks (SPEC section 2). */
+int vocab_ok(int field, const char *value);
+
+#endif

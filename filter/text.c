@@ -1,0 +1,201 @@
+/*
+ * text.c - text and GitHub annotation views (see text.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "text.h"
+
+#define BOLD(c) ((c) ? "\033[1m" : "")
+#define RED(c) ((c) ? "\033[1;31m" : "")
+#define DIM(c) ((c) ? "\033[2m" : "")
+#define OFF(c) ((c) ? "\033[0m" : "")
+
+static void
+addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static void
+addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[512];
+
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		buf_add(b, tmp, (size_t)n);
+		return;
+	}
+	buf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void
+put_text(struct buf *b, const char *s)
+{
+	utf8_sanitize(b, s, strlen(s));
+}
+
+static int
+app_frame(const struct frame *f)
+{
+	return strcmp(f->origin, "main") == 0 || strcmp(f->origin, "app") == 0;
+}
+
+static void
+put_frames(struct buf *b, const struct frame *fr, int n, int max, int c,
+    const char *indent)
+{
+	for (int i = 0; i < n && i < max; i++) {
+		int app = app_frame(&fr[i]);
+		buf_adds(b, indent);
+		buf_adds(b, app ? BOLD(c) : DIM(c));
+		put_text(b, fr[i].func);
+		buf_adds(b, OFF(c));
+		if (fr[i].file != NULL) {
+			buf_adds(b, "  ");
+			put_text(b, fr[i].file);
+			if (fr[i].line > 0)
+				addf(b, ":%ld", fr[i].line);
+		}
+		buf_addc(b, '\n');
+	}
+	if (n > max)
+		addf(b, "%s... %d more frames\n", indent, n - max);
+}
+
+void
+text_event(struct buf *b, const struct event *ev, int c)
+{
+	const char *const *f = ev->f;
+
+	addf(b, "%s%s%s %s", RED(c), f[F_CLASS] ? f[F_CLASS] : "?", OFF(c),
+	    f[F_KIND] ? f[F_KIND] : "?");
+	if (f[F_PHASE] != NULL)
+		addf(b, " [%s]", f[F_PHASE]);
+	if (f[F_PKG] != NULL) {
+		buf_addc(b, ' ');
+		put_text(b, f[F_PKG]);
+	}
+	if (f[F_FILE] != NULL) {
+		buf_addc(b, ' ');
+		put_text(b, f[F_FILE]);
+		if (f[F_LINE] != NULL)
+			addf(b, ":%s", f[F_LINE]);
+		if (f[F_COL] != NULL)
+			addf(b, ":%s", f[F_COL]);
+	}
+	addf(b, "  %s(lines %llu-%llu)%s\n", DIM(c),
+	    (unsigned long long)ev->first, (unsigned long long)ev->last, OFF(c));
+	buf_adds(b, "  ");
+	buf_adds(b, BOLD(c));
+	put_text(b, f[F_MSG] ? f[F_MSG] : "");
+	buf_adds(b, OFF(c));
+	buf_addc(b, '\n');
+	if (f[F_SIGNAL] != NULL)
+		addf(b, "  signal %s%s%s\n", f[F_SIGNAL],
+		    f[F_ADDR] ? " addr " : "", f[F_ADDR] ? f[F_ADDR] : "");
+	if (f[F_PASS] != NULL || f[F_FUNC] != NULL) {
+		buf_adds(b, "  ");
+		if (f[F_PASS] != NULL)
+			addf(b, "pass %s ", f[F_PASS]);
+		if (f[F_FUNC] != NULL) {
+			buf_adds(b, "in ");
+			put_text(b, f[F_FUNC]);
+		}
+		buf_addc(b, '\n');
+	}
+	if (f[F_KNOWN_ISSUE] != NULL)
+		addf(b, "  known issue %s%s%s\n", f[F_KNOWN_ISSUE],
+		    f[F_FIXED_IN] ? ", fixed in " : "",
+		    f[F_FIXED_IN] ? f[F_FIXED_IN] : "");
+	if (f[F_HINT] != NULL) {
+		buf_adds(b, "  hint: ");
+		put_text(b, f[F_HINT]);
+		buf_addc(b, '\n');
+	}
+	if (ev->nstack > 0)
+		put_frames(b, ev->stack, ev->nstack, 12, c, "    ");
+	if (ev->ngr > 0) {
+		addf(b, "  %d goroutines in %d buckets\n",
+		    ev->ngoroutines, ev->ngr);
+		for (int i = 0; i < ev->ngr && i < 10; i++) {
+			const struct bucket *g = &ev->gr[i];
+			addf(b, "  %s%ld x [%s", BOLD(c), g->count, g->state);
+			if (g->wait_min >= 0)
+				addf(b, ", %ld minutes", g->wait_min);
+			addf(b, "]%s\n", OFF(c));
+			put_frames(b, g->stack, g->nstack, 4, c, "      ");
+		}
+	}
+	if (f[F_FINGERPRINT] != NULL)
+		addf(b, "  %sfingerprint %s%s\n", DIM(c), f[F_FINGERPRINT], OFF(c));
+}
+
+/* GitHub's workflow commands escape %, CR and LF, and in properties : and ,. */
+static void
+gh_escape(struct buf *b, const char *s, int prop)
+{
+	struct buf t = { 0 };
+
+	utf8_sanitize(&t, s, strlen(s));
+	for (size_t i = 0; i < t.len; i++) {
+		char ch = t.p[i];
+		if (ch == '%')
+			buf_adds(b, "%25");
+		else if (ch == '\r')
+			buf_adds(b, "%0D");
+		else if (ch == '\n')
+			buf_adds(b, "%0A");
+		else if (prop && ch == ':')
+			buf_adds(b, "%3A");
+		else if (prop && ch == ',')
+			buf_adds(b, "%2C");
+		else
+			buf_addc(b, ch);
+	}
+	buf_free(&t);
+}
+
+void
+github_event(struct buf *b, const struct event *ev)
+{
+	const char *const *f = ev->f;
+	const char *level = f[F_CLASS] && strcmp(f[F_CLASS], "vet") == 0 ?
+	    "warning" : "error";
+	int sep = ' ';
+
+	addf(b, "::%s", level);
+	if (f[F_FILE] != NULL) {
+		buf_adds(b, " file=");
+		gh_escape(b, f[F_FILE], 1);
+		sep = ',';
+		if (f[F_LINE] != NULL)
+			addf(b, ",line=%s", f[F_LINE]);
+		if (f[F_COL] != NULL)
+			addf(b, ",col=%s", f[F_COL]);
+	}
+	addf(b, "%ctitle=", sep);
+	gh_escape(b, f[F_CLASS] ? f[F_CLASS] : "", 1);
+	buf_adds(b, "/");
+	gh_escape(b, f[F_KIND] ? f[F_KIND] : "", 1);
+	if (f[F_PKG] != NULL) {
+		buf_adds(b, " in ");
+		gh_escape(b, f[F_PKG], 1);
+	}
+	buf_adds(b, "::");
+	gh_escape(b, f[F_MSG] ? f[F_MSG] : "", 0);
+	if (f[F_HINT] != NULL) {
+		gh_escape(b, "\nhint: ", 0);
+		gh_escape(b, f[F_HINT], 0);
+	}
+	buf_addc(b, '\n');
+}

@@ -1,0 +1,220 @@
+/*
+ * util.c - allocation that dies in one place, messages, buffers, arena.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *progname = "goerrfilt";
+
+static _Noreturn void
+oom(size_t n)
+{
+	fprintf(stderr, "%s: out of memory (%zu bytes)\n", progname, n);
+	exit(2);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (p == NULL)
+		oom(n * m);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+xmemdup(const void *p, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1;
+
+	if (want <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < want)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/*
+ * Arena blocks are kept across resets, so a stream of events of similar size
+ * allocates nothing after the first few.
+ */
+struct arena_blk {
+	struct arena_blk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define ARENA_BLK 16384
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	for (;;) {
+		struct arena_blk *b = a->cur;
+		if (b != NULL && b->cap - b->used >= n) {
+			void *p = (char *)b->data + b->used;
+			b->used += n;
+			return p;
+		}
+		if (b != NULL && b->next != NULL) {
+			a->cur = b->next;
+			a->cur->used = 0;
+			continue;
+		}
+		size_t cap = n > ARENA_BLK ? n : ARENA_BLK;
+		struct arena_blk *nb = xmalloc(sizeof(*nb) + cap);
+		nb->next = NULL;
+		nb->used = 0;
+		nb->cap = cap;
+		if (b == NULL)
+			a->head = nb;
+		else
+			b->next = nb;
+		a->cur = nb;
+	}
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+arena_reset(struct arena *a)
+{
+	a->cur = a->head;
+	if (a->cur != NULL)
+		a->cur->used = 0;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_blk *b = a->head;
+
+	while (b != NULL) {
+		struct arena_blk *n = b->next;
+		free(b);
+		b = n;
+	}
+	a->head = a->cur = NULL;
+}
+
+uint64_t
+hash_fnv1a64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n--) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

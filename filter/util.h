@@ -1,0 +1,48 @@
+/*
+ * util.h - allocation, fatal errors and the per-event arena.
+ *
+ * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup (die on allocation
+ * failure: the one place where that happens), die/warnx-style messages with
+ * the program's prefix, and struct arena, a bump allocator whose memory is
+ * owned by the arena and reused after arena_reset().
+ */
+#ifndef GOERRFILT_UTIL_H
+#define GOERRFILT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+extern const char *progname;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t n); /* NUL-terminated copy */
+_Noreturn void die(const char *fmt, ...);
+void warnx_(const char *fmt, ...);
+
+/* A growable byte buffer; grows geometrically so appends are amortised. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_reserve(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_free(struct buf *b);
+
+struct arena_blk;
+struct arena {
+	struct arena_blk *head, *cur;
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
+uint64_t hash_fnv1a64(uint64_t h, const void *p, size_t n);
+#define FNV64_INIT 0xcbf29ce484222325ULL
+
+#endif

@@ -1,0 +1,3 @@
+module example.com/gen-goroutines
+
+go 1.24
