@@ -18,6 +18,7 @@
 
 #define CMD_RING 32
 #define HDR_MAX 512
+#define HEREDOC_MAX 20000
 
 /* A recent -x command line, parsed only when an event needs it. */
 struct cmdent {
@@ -40,8 +41,10 @@ struct eng {
 	uint64_t lineno;            /* number of the last line seen */
 	uint64_t *hits;
 	size_t words;
+	struct pf_matches ms, line_ms;
 	struct buf clean;           /* the line without CR and ANSI codes */
 	int heredoc;
+	uint64_t heredoc_start;
 
 	/* build context */
 	char hdr_pkg[HDR_MAX];
@@ -89,6 +92,8 @@ eng_free(struct eng *e)
 	for (int i = 0; i < CMD_RING; i++)
 		buf_free(&e->ring[i].text);
 	buf_free(&e->clean);
+	pf_matches_free(&e->ms);
+	pf_matches_free(&e->line_ms);
 	arena_free(&e->arena);
 	stk_free(e->stk);
 	free(e->hits);
@@ -275,6 +280,8 @@ resolve_cmd(struct eng *e, struct event *ev)
 		if (by_pkg == NULL && pkg != NULL && c->pkg[0] &&
 		    (strcmp(c->pkg, pkg) == 0 || strcmp(c->pkg, "main") == 0))
 			by_pkg = c;
+		if ((by_pkg != NULL || pkg == NULL) && e->gover[0])
+			break;
 	}
 	struct cmdent *c = by_pkg ? by_pkg : by_tool;
 	if (c != NULL && ev->f[F_CMD] == NULL)
@@ -574,8 +581,12 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 	return 0;
 }
 
-void
-eng_line(struct eng *e, const char *p, size_t len)
+/*
+ * One line, with e->hits already holding the literals it contains (of the
+ * raw text; a line with colour codes is rescanned once they are gone).
+ */
+static void
+line_hits(struct eng *e, const char *p, size_t len)
 {
 	const char *s = p;
 	size_t n = len;
@@ -584,18 +595,18 @@ eng_line(struct eng *e, const char *p, size_t len)
 	e->st.lines++;
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
-	if (memchr(s, '\x1b', n) != NULL) {
+	if (lit_hit(e, e->rs->lit_esc) && memchr(s, '\x1b', n) != NULL) {
 		strip_ansi(&e->clean, s, n);
 		s = e->clean.p;
 		n = e->clean.len;
+		memset(e->hits, 0, e->words * sizeof(*e->hits));
+		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
 	}
 	if (e->open) {
 		if (continue_event(e, s, n, p, len))
 			return;
 		close_event(e);
 	}
-	memset(e->hits, 0, e->words * sizeof(*e->hits));
-	pf_hits(e->rs->pf, s, s + n, e->hits);
 	e->st.candidates++;
 
 	if (!e->no_json && lit_hit(e, e->rs->lit_json) && n > 0 && s[0] == '{') {
@@ -605,14 +616,20 @@ eng_line(struct eng *e, const char *p, size_t len)
 			return;
 	}
 	if (e->heredoc) {
-		if (n == 3 && memcmp(s, "EOF", 3) == 0) {
+		/*
+		 * Bounded, so that a heredoc whose EOF never comes (a cut log)
+		 * cannot hide the headers of the rest of the input.
+		 */
+		if ((n == 3 && memcmp(s, "EOF", 3) == 0) ||
+		    e->lineno - e->heredoc_start > HEREDOC_MAX) {
 			e->heredoc = 0;
 			emit_raw(e, e->lineno, p, len);
 			return;
 		}
-	} else if (lit_hit(e, e->rs->lit_heredoc) && n > 5 &&
-	    memcmp(s, "cat >", 5) == 0) {
+	} else if (lit_hit(e, e->rs->lit_heredoc) &&
+	    memmem(s, n, " << 'EOF'", 9) != NULL) {
 		e->heredoc = 1;
+		e->heredoc_start = e->lineno;
 	} else if (n > 2 && s[0] == '#' && s[1] == ' ') {
 		if (header_line(e, s, n)) {
 			emit_raw(e, e->lineno, p, len);
@@ -633,6 +650,14 @@ eng_line(struct eng *e, const char *p, size_t len)
 	emit_raw(e, e->lineno, p, len);
 }
 
+void
+eng_line(struct eng *e, const char *p, size_t len)
+{
+	memset(e->hits, 0, e->words * sizeof(*e->hits));
+	pf_hits(e->rs->pf, p, len, e->hits, &e->line_ms);
+	line_hits(e, p, len);
+}
+
 static uint64_t
 count_nl(const char *p, const char *end)
 {
@@ -649,6 +674,12 @@ void
 eng_chunk(struct eng *e, const char *p, size_t len)
 {
 	const char *cur = p, *end = p + len;
+	size_t mi = 0;
+
+	/* One scan finds every literal of the chunk; lines then take theirs. */
+	pf_scan(e->rs->pf, p, len, &e->ms);
+	const struct pf_match *m = e->ms.m;
+	const size_t nm = e->ms.n;
 
 	while (cur < end) {
 		/*
@@ -656,8 +687,7 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 		 * a literal need only be counted.
 		 */
 		if (!e->open && e->em.raw == NULL) {
-			const char *hit = pf_next(e->rs->pf, cur, end);
-			if (hit == NULL) {
+			if (mi == nm) {
 				uint64_t n = count_nl(cur, end);
 				if (end[-1] != '\n')
 					n++;
@@ -665,7 +695,7 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 				e->st.lines += n;
 				return;
 			}
-			const char *ls = hit;
+			const char *ls = p + m[mi].start;
 			while (ls > cur && ls[-1] != '\n')
 				ls--;
 			uint64_t n = count_nl(cur, ls);
@@ -675,7 +705,10 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 		}
 		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
 		const char *le = nl ? nl : end;
-		eng_line(e, cur, (size_t)(le - cur));
+		memset(e->hits, 0, e->words * sizeof(*e->hits));
+		for (; mi < nm && p + m[mi].start < le; mi++)
+			e->hits[m[mi].id >> 6] |= 1ULL << (m[mi].id & 63);
+		line_hits(e, cur, (size_t)(le - cur));
 		cur = nl ? nl + 1 : end;
 	}
 }

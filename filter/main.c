@@ -223,7 +223,10 @@ main(int argc, char **argv)
 	if (literals) {
 		for (int i = 0; i < pf_count(rs->pf); i++) {
 			size_t n;
-			const char *l = pf_literal(rs->pf, i, &n);
+			int anchored;
+			const char *l = pf_literal(rs->pf, i, &n, &anchored);
+			if (anchored)
+				putchar('^');
 			fwrite(l, 1, n, stdout);
 			putchar('\n');
 		}

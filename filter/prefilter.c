@@ -1,5 +1,6 @@
 /*
- * prefilter.c - rare-bigram literal scanner (see prefilter.h).
+ * prefilter.c - literal scanning (see prefilter.h): the portable rare-bigram
+ * backend, and the dispatch to Hyperscan.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,7 @@
 #include "util.h"
 
 struct lit {
-	const char *s;
-	size_t len;
+	struct pf_lit l;
 	size_t off;         /* where the indexing byte pair sits in s */
 	int next;           /* next literal sharing the pair, or -1 */
 };
@@ -19,6 +19,7 @@ struct pf {
 	int *head;          /* 65536 entries: first literal of each pair */
 	struct lit *lits;
 	int n, cap;
+	struct pf_hs *hs;
 };
 
 /*
@@ -57,18 +58,20 @@ pf_new(void)
 }
 
 int
-pf_add(struct pf *pf, const char *s, size_t len)
+pf_add(struct pf *pf, const char *s, size_t len, int anchored)
 {
+	for (int i = 0; i < pf->n; i++)
+		if (pf->lits[i].l.len == len && pf->lits[i].l.anchored == anchored &&
+		    memcmp(pf->lits[i].l.s, s, len) == 0)
+			return i;
 	if (pf->n == pf->cap) {
 		pf->cap = pf->cap ? pf->cap * 2 : 64;
-		pf->lits = xrealloc(pf->lits, pf->cap * sizeof(*pf->lits));
+		pf->lits = xrealloc(pf->lits, (size_t)pf->cap * sizeof(*pf->lits));
 	}
-	for (int i = 0; i < pf->n; i++)
-		if (pf->lits[i].len == len && memcmp(pf->lits[i].s, s, len) == 0)
-			return i;
 	struct lit *l = &pf->lits[pf->n];
-	l->s = s;
-	l->len = len;
+	l->l.s = s;
+	l->l.len = len;
+	l->l.anchored = anchored;
 	l->off = 0;
 	l->next = -1;
 	return pf->n++;
@@ -85,10 +88,10 @@ pf_build(struct pf *pf)
 {
 	for (int i = 0; i < pf->n; i++) {
 		struct lit *l = &pf->lits[i];
-		const unsigned char *s = (const unsigned char *)l->s;
+		const unsigned char *s = (const unsigned char *)l->l.s;
 		unsigned best = ~0u;
 
-		for (size_t j = 0; j + 1 < l->len; j++) {
+		for (size_t j = 0; j + 1 < l->l.len; j++) {
 			unsigned w = byte_weight(s[j]) * byte_weight(s[j + 1]);
 			if (w < best) {
 				best = w;
@@ -100,6 +103,14 @@ pf_build(struct pf *pf)
 		l->next = pf->head[k];
 		pf->head[k] = i;
 	}
+	const char *want = getenv("GOERRFILT_PREFILTER");
+	if (pf->n > 0 && (want == NULL || strcmp(want, "bigram") != 0)) {
+		struct pf_lit *v = xmalloc((size_t)pf->n * sizeof(*v));
+		for (int i = 0; i < pf->n; i++)
+			v[i] = pf->lits[i].l;
+		pf->hs = pf_hs_build(v, pf->n);
+		free(v);
+	}
 }
 
 void
@@ -107,6 +118,7 @@ pf_free(struct pf *pf)
 {
 	if (pf == NULL)
 		return;
+	pf_hs_free(pf->hs);
 	free(pf->head);
 	free(pf->lits);
 	free(pf);
@@ -119,10 +131,17 @@ pf_count(const struct pf *pf)
 }
 
 const char *
-pf_literal(const struct pf *pf, int id, size_t *len)
+pf_literal(const struct pf *pf, int id, size_t *len, int *anchored)
 {
-	*len = pf->lits[id].len;
-	return pf->lits[id].s;
+	*len = pf->lits[id].l.len;
+	*anchored = pf->lits[id].l.anchored;
+	return pf->lits[id].l.s;
+}
+
+const char *
+pf_backend(const struct pf *pf)
+{
+	return pf->hs != NULL ? "hyperscan" : "bigram";
 }
 
 size_t
@@ -131,69 +150,88 @@ pf_words(const struct pf *pf)
 	return ((size_t)pf->n + 63) / 64;
 }
 
-/*
- * Checks the literals indexed by the pair at q; returns the start of the
- * first that occurs there, and sets hit bits when hits is non-NULL.
- */
-static const char *
-verify(const struct pf *pf, const char *lo, const char *q, const char *end,
-    uint64_t *hits)
+static void
+add_match(void *arg, size_t start, int id)
 {
-	const char *found = NULL;
+	struct pf_matches *ms = arg;
 
-	for (int i = pf->head[pair_key((const unsigned char *)q)]; i >= 0;
-	    i = pf->lits[i].next) {
-		const struct lit *l = &pf->lits[i];
-		const char *s = q - l->off;
-		if (s < lo || (size_t)(end - s) < l->len)
-			continue;
-		if (memcmp(s, l->s, l->len) != 0)
-			continue;
-		if (hits == NULL) {
-			if (found == NULL || s < found)
-				found = s;
-		} else {
-			hits[i >> 6] |= 1ULL << (i & 63);
-			found = s;
-		}
+	if (ms->n == ms->cap) {
+		ms->cap = ms->cap ? ms->cap * 2 : 1024;
+		ms->m = xrealloc(ms->m, ms->cap * sizeof(*ms->m));
 	}
-	return found;
+	ms->m[ms->n].start = start;
+	ms->m[ms->n].id = id;
+	ms->n++;
 }
 
-/*
- * Literals hold no newline, so the first verified hit lies in the earliest
- * line that holds any literal; that line is all the caller needs.
- */
-const char *
-pf_next(const struct pf *pf, const char *p, const char *end)
+void
+pf_matches_free(struct pf_matches *ms)
+{
+	free(ms->m);
+	ms->m = NULL;
+	ms->n = ms->cap = 0;
+}
+
+static void
+bigram_scan(const struct pf *pf, const char *p, size_t len,
+    struct pf_matches *ms)
 {
 	const unsigned char *q = (const unsigned char *)p;
-	const unsigned char *e = (const unsigned char *)end;
+	const unsigned char *e = q + len;
 
-	if (e - q < 2)
-		return NULL;
+	if (len < 2)
+		return;
 	for (e--; q < e; q++) {
 		unsigned k = pair_key(q);
 		if (!(pf->bits[k >> 6] >> (k & 63) & 1))
 			continue;
-		const char *s = verify(pf, p, (const char *)q, end, NULL);
-		if (s != NULL)
-			return s;
+		for (int i = pf->head[k]; i >= 0; i = pf->lits[i].next) {
+			const struct lit *l = &pf->lits[i];
+			const char *s = (const char *)q - l->off;
+			if (s < p || (size_t)(p + len - s) < l->l.len)
+				continue;
+			if (memcmp(s, l->l.s, l->l.len) != 0)
+				continue;
+			/* p is always the start of a line: callers pass whole lines. */
+			if (l->l.anchored && s > p && s[-1] != '\n')
+				continue;
+			add_match(ms, (size_t)(s - p), i);
+		}
 	}
-	return NULL;
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct pf_match *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
 }
 
 void
-pf_hits(const struct pf *pf, const char *p, const char *end, uint64_t *hits)
+pf_scan(const struct pf *pf, const char *p, size_t len, struct pf_matches *ms)
 {
-	const unsigned char *q = (const unsigned char *)p;
-	const unsigned char *e = (const unsigned char *)end;
-
-	if (e - q < 2)
-		return;
-	for (e--; q < e; q++) {
-		unsigned k = pair_key(q);
-		if (pf->bits[k >> 6] >> (k & 63) & 1)
-			verify(pf, p, (const char *)q, end, hits);
+	ms->n = 0;
+	if (pf->hs == NULL || pf_hs_scan(pf->hs, p, len, add_match, ms) != 0) {
+		ms->n = 0;
+		bigram_scan(pf, p, len, ms);
 	}
+	/*
+	 * Both backends report in the order of the byte pair or the match end,
+	 * which for literals of different lengths is not quite start order.
+	 */
+	for (size_t i = 1; i < ms->n; i++)
+		if (ms->m[i].start < ms->m[i - 1].start) {
+			qsort(ms->m, ms->n, sizeof(*ms->m), by_start);
+			break;
+		}
+}
+
+void
+pf_hits(const struct pf *pf, const char *p, size_t len, uint64_t *hits,
+    struct pf_matches *tmp)
+{
+	pf_scan(pf, p, len, tmp);
+	for (size_t i = 0; i < tmp->n; i++)
+		hits[tmp->m[i].id >> 6] |= 1ULL << (tmp->m[i].id & 63);
 }

@@ -26,7 +26,8 @@ rules_new(void)
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 
-	rs->lit_heredoc = rs->lit_eof = rs->lit_json = rs->lit_hash = -1;
+	rs->lit_heredoc = rs->lit_eof = rs->lit_json = rs->lit_hash =
+	    rs->lit_esc = -1;
 	return rs;
 }
 
@@ -442,8 +443,10 @@ compile_rule(struct ruleset *rs, struct rule *r)
 				    "unknown context '%s' (line, cont, cmd, frame)",
 				    d->val);
 		} else if (strcmp(kw, "literal") == 0) {
-			size_t n = strlen(d->val);
-			/* A literal may end in a blank that the file trimmed. */
+			const char *lit = d->val;
+			int anchored = lit[0] == '^';
+			lit += anchored;
+			size_t n = strlen(lit);
 			if (n < 2) {
 				errors += report(r->file, d->line, d->col,
 				    "literal must be at least 2 bytes");
@@ -451,7 +454,7 @@ compile_rule(struct ruleset *rs, struct rule *r)
 			}
 			r->lits = xrealloc(r->lits,
 			    (size_t)(r->nlits + 1) * sizeof(int));
-			r->lits[r->nlits++] = pf_add(rs->pf, d->val, n);
+			r->lits[r->nlits++] = pf_add(rs->pf, lit, n, anchored);
 		} else if (strcmp(kw, "match") == 0) {
 			if (nmatch++) {
 				errors += report(r->file, d->line, d->col,
@@ -634,6 +637,7 @@ check_expect(const struct rule *r, const struct sample *s,
 static int
 check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
 {
+	struct pf_matches tmp = { 0 };
 	struct rule *r = &rs->r[idx];
 	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
 	int errors = 0;
@@ -648,7 +652,7 @@ check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
 		const struct sample *s = &r->samples[i];
 		size_t len = strlen(s->text);
 		memset(hits, 0, words * sizeof(*hits));
-		pf_hits(rs->pf, s->text, s->text + len, hits);
+		pf_hits(rs->pf, s->text, len, hits, &tmp);
 		int rc = rule_match(r, s->text, len, vals);
 		if (rc == RE_LIMIT) {
 			errors += report(r->file, s->line, 1,
@@ -682,8 +686,8 @@ check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
 				continue;
 			if (!rules_when(e, ctx))
 				continue;
-			struct fieldval tmp[F_NFIELDS];
-			if (rule_match(e, s->text, len, tmp) == RE_MATCH) {
+			struct fieldval ev[F_NFIELDS];
+			if (rule_match(e, s->text, len, ev) == RE_MATCH) {
 				errors += report(r->file, s->line, 1,
 				    "rule %s: sample is taken by earlier rule %s (%s:%d)",
 				    r->id, e->id, e->file, e->line);
@@ -691,6 +695,7 @@ check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
 			}
 		}
 	}
+	pf_matches_free(&tmp);
 	return errors;
 }
 
@@ -700,10 +705,11 @@ rules_compile(struct ruleset *rs, int check)
 	int errors = 0;
 
 	rs->pf = pf_new();
-	rs->lit_heredoc = pf_add(rs->pf, "<< 'EOF'", 8);
-	rs->lit_eof = pf_add(rs->pf, "EOF", 3);
-	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10);
-	rs->lit_hash = pf_add(rs->pf, "# ", 2);
+	rs->lit_heredoc = pf_add(rs->pf, "cat >", 5, 1);
+	rs->lit_eof = pf_add(rs->pf, "EOF", 3, 1);
+	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10, 0);
+	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
+	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
 	for (int i = 0; i < rs->n; i++) {
 		for (int j = 0; j < i; j++)
 			if (strcmp(rs->r[i].id, rs->r[j].id) == 0) {

@@ -79,7 +79,7 @@ struct ruleset {
 	int n;
 	struct pf *pf;              /* literals of line and cmd rules */
 	/* built-in literals: heredoc start and end, -json streams, headers */
-	int lit_heredoc, lit_eof, lit_json, lit_hash;
+	int lit_heredoc, lit_eof, lit_json, lit_hash, lit_esc;
 	struct arena strings;       /* all strings the rules point to */
 	size_t nsrc;                /* directive lines read, for stats */
 };

@@ -48,7 +48,35 @@ void stk_finish(struct stk *s, struct event *ev, struct arena *a);
  */
 void stk_fingerprint_msg(struct event *ev, struct arena *a);
 
-/* Normalises one frame's file path into a, returning origin and module. */
+/*
+ * Normalises one frame's file path into a: GOROOT to $GOROOT/src/..., the
+ * module cache to module@version/..., go-build dirs to $WORK/...  The
+ * origin and module of a frame also need its function: stk_norm_frame.
+ */
 const char *stk_norm_path(const char *path, size_t len, struct arena *a);
+
+/*
+ * Fills fr from a function name as printed (arguments already cut off)
+ * and its file path (NULL when unknown): func, normalised file, line,
+ * origin (runtime, stdlib, module, main, app) and module@version.
+ */
+void stk_norm_frame(struct frame *fr, const char *func, size_t flen,
+    const char *path, size_t plen, long line, struct arena *a);
+
+/*
+ * For events without a stack: F_FINGERPRINT from class, kind and msg with
+ * numbers, quoted strings and file system paths normalised.
+ */
+void stk_fingerprint_msg(struct event *ev, struct arena *a);
+
+/*
+ * The innermost panic of a chain ("panic: a [recovered]" then
+ * "\tpanic: b" gives b, without its [recovered] mark), or NULL when the
+ * block had no chain; valid until the next stk_begin.
+ */
+const char *stk_last_panic(const struct stk *s, size_t *len);
+
+/* Goroutines not bucketed because the bucket limit was reached. */
+long stk_overflow(const struct stk *s);
 
 #endif

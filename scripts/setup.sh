@@ -12,8 +12,12 @@ $SUDO apt-get install -y --no-install-recommends \
 	build-essential pkg-config make git ca-certificates \
 	libonig-dev libmsgpack-dev libzstd-dev zstd \
 	clang libclang-rt-14-dev \
-	python3 python3-jsonschema \
+	python3 python3-jsonschema python3-msgpack \
 	panicparse
+# Hyperscan (the fast prefilter backend) is built for amd64 only.
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+	$SUDO apt-get install -y --no-install-recommends libhyperscan-dev
+fi
 
 if [ ! -x /usr/lib/go-1.24/bin/go ]; then
 	if ! apt-cache policy golang-1.24-go 2>/dev/null | grep -q 'Candidate: 1.24'; then

@@ -4,9 +4,10 @@
 // A pointer to a recursive generic type alias: Tree is an alias of the
 // instantiation List[Node], Node holds a *Tree, and Tree is
 // also used as a field of another struct *before* Node is declared.  The
-// declaration order makes types2 see Node's underlying type while it is
-// still being set up, and the compiler's noder later trips over the
-// leftover invalid type:
+// declaration order matters: with Forest declared after Node the program
+// compiles.  Here types2 leaves an invalid type behind (no error is
+// reported, the program is valid Go) and the noder's unified-IR writer trips
+// over it:
 //
 //	<unknown line number>: internal compiler error: unexpected types2.Invalid
 //

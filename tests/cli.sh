@@ -1,0 +1,73 @@
+# Sourced by tests/run.sh: the command-line contract, exact where it can be.
+
+FX=fixtures/build/undefined.log
+
+status "cli: exit 1 when the input holds no failure" 1 sh -c "printf 'hello\nworld\n' | $BIN"
+status "cli: exit 0 when it holds one" 0 $BIN "$FX"
+status "cli: exit 2 on a missing file" 2 $BIN "$T/nonexistent"
+$BIN "$T/nonexistent" 2>"$T/err"
+check "cli: trouble is one line starting goerrfilt:" \
+	sh -c "[ \$(wc -l < '$T/err') -eq 1 ] && grep -q '^goerrfilt: ' '$T/err'"
+status "cli: exit 2 on an unknown option" 2 $BIN --no-such-option
+status "cli: exit 2 when stdout cannot be written" 2 sh -c "$BIN $FX > /dev/full"
+
+# zstd in and out
+zstd -q -c "$FX" > "$T/in.log.zst"
+$BIN "$FX" > "$T/plain.jsonl"
+$BIN "$T/in.log.zst" > "$T/fromzst.jsonl"
+check "cli: zstd input is recognised by its magic number" cmp "$T/plain.jsonl" "$T/fromzst.jsonl"
+$BIN "$FX" -o "$T/out.jsonl.zst"
+check "cli: output to a .zst path is zstd-compressed" \
+	sh -c "zstd -q -dc '$T/out.jsonl.zst' | cmp - '$T/plain.jsonl'"
+$BIN -f msgpack "$FX" -o "$T/out.msgpack.zst"
+zstd -q -dc "$T/out.msgpack.zst" > "$T/out.msgpack"
+check "cli: msgpack to .zst decodes to the json records" \
+	$PY tests/check_output.py msgpack "$T/plain.jsonl" "$T/out.msgpack"
+head -c 1000 "$T/in.log.zst" > "$T/trunc.zst"
+status "cli: truncated zstd input is trouble" 2 $BIN "$T/trunc.zst"
+status "cli: stdin and a file name give the same output" 0 sh -c "$BIN < $FX | cmp - $T/plain.jsonl"
+
+# msgpack is not written to a terminal unless forced
+if command -v script >/dev/null 2>&1; then
+	script -qec "$BIN -f msgpack $FX" /dev/null > "$T/tty.out" 2>&1
+	check "cli: msgpack to a terminal is refused" grep -q "refusing to write msgpack" "$T/tty.out"
+	script -qec "$BIN -f msgpack --force $FX" /dev/null > "$T/tty.out" 2>&1
+	check "cli: --force writes msgpack to a terminal" sh -c "! grep -q refusing '$T/tty.out'"
+fi
+
+# --tee copies the input unchanged to stderr
+$BIN --tee "$FX" 2>"$T/tee" >/dev/null
+check "cli: --tee copies the input to stderr" cmp "$FX" "$T/tee"
+
+# user rules come before the defaults
+cat > "$T/user.rules" <<'RULES'
+rule my.undefined
+  context line
+  literal undefined:
+  match ^(?<file>\S+\.go):(?<line>\d+):(?<col>\d+): undefined: (?<func>\S+)
+  set class=compile_error kind=undefined phase=typecheck tool=compile
+  hint  run go generate first
+  sample ./main.go:7:2: undefined: Foo
+  expect func=Foo
+RULES
+$BIN -r "$T/user.rules" "$FX" > "$T/user.jsonl"
+check "cli: -r rules take priority over the defaults" grep -q '"rule":"my.undefined".*"hint":"run go generate first"' "$T/user.jsonl"
+$BIN --compile-rules -o "$T/user.bundle" "$T/user.rules" 2>/dev/null
+$BIN -r "$T/user.bundle" "$FX" > "$T/userb.jsonl"
+check "cli: a compiled bundle acts like its rule file" cmp "$T/user.jsonl" "$T/userb.jsonl"
+printf 'x' | cat - "$T/user.bundle" > "$T/broken.bundle"
+status "cli: a corrupt bundle is trouble" 2 $BIN -r "$T/broken.bundle" "$FX"
+
+# text and github views
+$BIN -f text "$FX" > "$T/text.out"
+check "cli: text view names class, kind, phase and position" \
+	grep -q '^compile_error undefined \[typecheck\] .*main.go:[0-9]*:[0-9]*' "$T/text.out"
+check "cli: no colour codes when stdout is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$T/text.out'"
+$BIN -f github "$FX" > "$T/gh.out"
+check "cli: github annotations" grep -q '^::error file=.*,line=[0-9]*,col=[0-9]*,title=compile_error/undefined' "$T/gh.out"
+
+# streaming: an event is written when its block ends, not at end of input
+( cat "$FX"; sleep 3 ) | $BIN > "$T/stream.out" &
+sleep 1.5
+check "cli: an event is written before the input ends (tail -f)" test -s "$T/stream.out"
+wait

@@ -1,0 +1,42 @@
+/*
+ * fuzz_rules.c - libFuzzer target for the rule compiler: the input is read
+ * as a rule file and as a bundle; errors are expected, crashes are not.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include "match.h"
+#include "rules.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int init;
+
+	if (!init) {
+		match_init();
+		/* Rule errors are the expected outcome; keep them off the terminal. */
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 2);
+			close(fd);
+		}
+		init = 1;
+	}
+	struct ruleset *rs = rules_new();
+	rules_add_text(rs, "fuzz.rules", (const char *)data, size);
+	rules_compile(rs, 1);
+	rules_free(rs);
+
+	rs = rules_new();
+	rules_add_bundle(rs, "fuzz.bundle", data, size);
+	rules_compile(rs, 1);
+	rules_free(rs);
+	return 0;
+}
