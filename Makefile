@@ -39,7 +39,7 @@ ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c m
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
 
-all: goerrfilt
+all: goerrfilt goerrfilt-repro
 
 asan: all
 
@@ -75,6 +75,13 @@ $(BUILD)/goerrfilt: $(ENGINE_OBJ) $(BUILD)/main.o $(BUILD)/rules_bundle.o
 goerrfilt: $(BUILD)/goerrfilt
 	cp $< $@
 
+REPRO_SRC = repro.c sandbox.c
+$(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rules_bundle.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+goerrfilt-repro: $(BUILD)/goerrfilt-repro
+	cp $< $@
+
 # Unit tests and fuzz targets link the engine and the default rules.
 TEST_OBJ = $(ENGINE_OBJ) $(BUILD)/rules_bundle.o
 
@@ -100,9 +107,10 @@ fuzz:
 	build/fuzz/lf_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 tests/fuzz/corpus/$(FUZZ_TARGET)
 
-install: goerrfilt
+install: goerrfilt goerrfilt-repro
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 goerrfilt $(DESTDIR)$(BINDIR)/goerrfilt
+	install -m 755 goerrfilt-repro $(DESTDIR)$(BINDIR)/goerrfilt-repro
 	install -m 644 doc/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
 
 check: goerrfilt
@@ -118,4 +126,4 @@ fixtures:
 clean:
 	rm -rf build goerrfilt goerrfilt-repro
 
-.PHONY: all asan install check bench fixtures fuzz clean goerrfilt
+.PHONY: all asan install check bench fixtures fuzz clean goerrfilt goerrfilt-repro

@@ -424,6 +424,17 @@ event_ctx(const struct event *ev, struct fieldval ctx[F_NFIELDS])
 	}
 }
 
+static int
+absorbs(struct eng *e, const char *s, size_t len)
+{
+	for (int i = 0; i < e->rule->nabsorb; i++) {
+		e->st.regex_calls++;
+		if (re_search(e->rule->absorb[i], s, len, NULL) == RE_MATCH)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Offers a line to the open event: absorbed (and maybe refined) or not.
  * Returns 1 when the event took it.
@@ -439,20 +450,22 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 	if (e->block) {
 		/*
 		 * A traceback is the stack parser's: continuation rules would cost
-		 * regex calls on every line of a 100,000-goroutine dump.
+		 * regex calls on every line of a 100,000-goroutine dump.  Only a
+		 * line it refuses is offered to the rule's absorb patterns (the
+		 * "Please file a bug report" trailer of a compiler crash).
 		 */
-		if (stk_feed(e->stk, s, len) != STK_TAKE)
+		if (stk_feed(e->stk, s, len) == STK_TAKE) {
+			ev->last = e->lineno;
+			return 1;
+		}
+		if (!absorbs(e, s, len))
 			return 0;
 		ev->last = e->lineno;
 		return 1;
 	} else if (len > 0 && s[0] == '\t') {
 		take = 1;
 	} else {
-		for (int i = 0; i < e->rule->nabsorb && !take; i++) {
-			e->st.regex_calls++;
-			take = re_search(e->rule->absorb[i], s, len, NULL) ==
-			    RE_MATCH;
-		}
+		take = absorbs(e, s, len);
 	}
 	/* Continuation rules refine the event; they may also claim the line. */
 	event_ctx(ev, ctx);
@@ -469,8 +482,9 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		for (int f = 0; f < F_NFIELDS; f++) {
 			if (f == F_RULE || (r->set[f] == NULL && vals[f].p == NULL))
 				continue;
-			if (f == F_MSG && vals[f].p == s)
-				continue; /* no msg group: keep the headline */
+			/* Without a msg group the line is the default: keep the headline. */
+			if (f == F_MSG && vals[f].p == s && vals[f].len == len)
+				continue;
 			ev->f[f] = dupfield(e, &vals[f]);
 		}
 		e->confirmed = 1;

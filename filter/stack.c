@@ -145,26 +145,38 @@ struct stk {
 };
 
 /*
- * The bucket key hash: word at a time, since it runs over every byte of a
- * dump (FNV-1a, byte at a time, would cost more than the parsing).
+ * The bucket key hash: two lanes of 8 bytes, since it runs over every
+ * function name of a dump (FNV-1a, a byte at a time, would cost more than
+ * the parsing).  Not the fingerprint, which is documented as FNV-1a.
  */
 static uint64_t
 khash(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t w;
+	uint64_t a, b, h2 = h ^ 0x2545f4914f6cdd1dULL;
 
 	h ^= n;
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	while (n >= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		h = (h ^ a) * 0x9e3779b97f4a7c15ULL;
+		h2 = (h2 ^ b) * 0xc2b2ae3d27d4eb4fULL;
+		h ^= h >> 31;
+		h2 ^= h2 >> 29;
+		s += 16;
+		n -= 16;
+	}
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		h = (h ^ a) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 31;
 		s += 8;
 		n -= 8;
 	}
-	w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+	a = 0;
+	for (size_t i = 0; i < n; i++)
+		a |= (uint64_t)s[i] << (8 * i);
+	h = (h ^ a ^ h2) * 0xbf58476d1ce4e5b9ULL;
 	return h ^ (h >> 29);
 }
 
@@ -244,16 +256,20 @@ static const char *const std_dirs[] = {
 	"unsafe", "vendor", "weak",
 };
 
-/* Whether p..p+n starts with a std top-level directory and then '/'. */
+/*
+ * Whether p..p+n starts with a std top-level directory: followed by '/'
+ * for a path ("runtime/panic.go"), or by '/' or the end for a package.
+ */
 static int
-std_first(const char *p, size_t n)
+std_elem(const char *p, size_t n, int need_slash)
 {
 	const char *sl = memchr(p, '/', n);
 	size_t lo = 0, hi = sizeof(std_dirs) / sizeof(std_dirs[0]);
 
-	if (sl == NULL)
+	if (sl == NULL && need_slash)
 		return 0;
-	n = (size_t)(sl - p);
+	if (sl != NULL)
+		n = (size_t)(sl - p);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		size_t m = strlen(std_dirs[mid]);
@@ -382,7 +398,7 @@ norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
 	 * ".../src/<pkg>/" whatever the installation prefix; trimpath
 	 * builds print it as "<pkg>/file.go".
 	 */
-	if (pkn > 0 && std_first(pkg, pkn) + EQ(pkg, pkn, "runtime") > 0) {
+	if (pkn > 0 && std_elem(pkg, pkn, 0)) {
 		char pat[STK_MAXTEXT + 8];
 		if (pkn + 6 < sizeof(pat)) {
 			memcpy(pat, "/src/", 5);
@@ -435,14 +451,14 @@ norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
 		for (q = t; (q = find(q, n - (size_t)(q - t), "/src/")) != NULL;
 		    q++) {
 			size_t rest = n - (size_t)(q - t) - 5;
-			if (std_first(q + 5, rest) &&
+			if (std_elem(q + 5, rest, 1) &&
 			    (!ismain || PFX(q + 5, rest, "cmd/"))) {
 				*kind = PK_GOROOT;
 				return goroot_path(q, n - (size_t)(q - t), a);
 			}
 		}
 		if (t[0] != '/' && !(n > 2 && t[1] == ':') &&
-		    std_first(t, n) && (!ismain || PFX(t, n, "cmd/")) &&
+		    std_elem(t, n, 1) && (!ismain || PFX(t, n, "cmd/")) &&
 		    memchr(t, '@', n) == NULL) {
 			*kind = PK_GOROOT;
 			q = arena_alloc(a, n + 14);
@@ -514,7 +530,7 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
 		fr->origin = "stdlib";
 	else if (first_nodot(func, pk))
 		/* "myapp/db.Open" in /home/u/myapp/db: a dotless module. */
-		fr->origin = std_first(func, pk) || EQ(func, pk, "runtime") ||
+		fr->origin = std_elem(func, pk, 0) ||
 		    fr->file == NULL || k == PK_WORK ? "stdlib" : "app";
 	else
 		fr->origin = "app";
@@ -530,13 +546,14 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
  * "name(args)": returns the name's length, 0 if the line is not a frame.
  * The argument list is the last parenthesised group (arguments hold no
  * parentheses, names may: "main.(*T).M"); the name has no blank outside
- * brackets and braces ("type:.eq.struct { a int }" keeps its blanks).
+ * brackets and braces but the one before a brace ("type:.eq.struct { a
+ * int }" keeps its blanks), so that a log line is not taken for a frame.
  */
 static size_t
 parse_func(const char *l, size_t n)
 {
 	size_t i;
-	int depth = 0, dot = 0;
+	int depth = 0;
 
 	if (n < 3 || l[n - 1] != ')')
 		return 0;
@@ -548,7 +565,10 @@ parse_func(const char *l, size_t n)
 	}
 	if (depth != 0 || i == 0)
 		return 0;
-	depth = 0;
+	if (memchr(l, '.', i) == NULL && !EQ(l, i, "panic"))
+		return 0;
+	if (memchr(l, ' ', i) == NULL)
+		return i;
 	for (size_t j = 0; j < i; j++) {
 		switch (l[j]) {
 		case '[': case '{':
@@ -558,38 +578,35 @@ parse_func(const char *l, size_t n)
 			depth--;
 			break;
 		case ' ': case '\t':
-			if (depth <= 0)
+			/* "struct { a int }", "interface {}" */
+			if (depth <= 0 && l[j + 1] != '{')
 				return 0;
-			break;
-		case '.':
-			dot = 1;
 			break;
 		}
 	}
-	if (!dot && !EQ(l, i, "panic"))
-		return 0;
 	return i;
 }
 
 /*
  * "path:123 +0x1d fp=... sp=... pc=..." (leading blanks already skipped):
- * the last ':' is the line number's, since offsets and fp/sp/pc hold none
- * while a Windows path has its ':' early.  Returns the path length.
+ * the line number's ':' is the first one followed by a digit (offsets and
+ * fp/sp/pc hold none, a Windows drive's is followed by '/').  Returns the
+ * path length.
  */
 static size_t
 parse_file(const char *l, size_t n, long *line)
 {
-	size_t i = n;
+	const char *c = memchr(l, ':', n), *e = l + n, *d;
 
-	while (i > 0 && l[i - 1] != ':')
-		i--;
-	if (i < 2 || i >= n || !isdig(l[i]))
+	/* The first ':' followed by digits: "C:/..." has a '/' after it. */
+	while (c != NULL && c + 1 < e && !isdig(c[1]))
+		c = memchr(c + 1, ':', (size_t)(e - c - 1));
+	if (c == NULL || c == l || c + 1 >= e)
 		return 0;
-	const char *e;
-	*line = getnum(l + i, l + n, &e);
-	if (e < l + n && *e != ' ')
+	*line = getnum(c + 1, e, &d);
+	if (d < e && *d != ' ')
 		return 0;
-	return i - 1;
+	return (size_t)(c - l);
 }
 
 /*
@@ -779,7 +796,12 @@ gor_file(struct stk *s, const char *p, size_t n, long line)
 	}
 	if (s->ancestor || !s->in_gor || g->pend == -1)
 		return;
-	g->h = khash(g->h ^ (uint64_t)line, p, n);
+	/*
+	 * The line, not the path: within one dump a function's file is
+	 * always the same, and hashing paths would double the cost.
+	 */
+	g->h = (g->h ^ (uint64_t)line) * 0x9e3779b97f4a7c15ULL;
+	g->h ^= g->h >> 32;
 	if (g->pend >= 0) {
 		struct sframe *f = &g->f[g->pend];
 		if (n > STK_MAXTEXT)
@@ -973,18 +995,19 @@ static int
 common_line(struct stk *s, const char *l, size_t n)
 {
 	long id;
-	const char *st;
+	const char *st, *p;
 	size_t stn, sn;
 
 	switch (l[0]) {
 	case 'g':
-		if (!parse_header(l, n, &id, &st, &stn))
-			return 0;
-		if (s->where >= W_TAIL)
-			return -1;
-		gor_end(s);
-		gor_start(s, id, st, stn);
-		return 1;
+		if (parse_header(l, n, &id, &st, &stn)) {
+			if (s->where >= W_TAIL)
+				return -1;
+			gor_end(s);
+			gor_start(s, id, st, stn);
+			return 1;
+		}
+		break;
 	case 'r':
 		if (EQ(l, n, "runtime stack:")) {
 			if (s->where >= W_TAIL)
@@ -993,7 +1016,9 @@ common_line(struct stk *s, const char *l, size_t n)
 			gor_start(s, -1, "runtime stack", 13);
 			return 1;
 		}
-		return PFX(l, n, "runtime: ");
+		if (PFX(l, n, "runtime: "))
+			return 1;
+		break;
 	case '[':
 		if (PFX(l, n, "[signal ")) {
 			take_signal(s, l, n);
@@ -1009,12 +1034,13 @@ common_line(struct stk *s, const char *l, size_t n)
 		gor_end(s);
 		if (!s->seen_gor && s->signal[0] == '\0')
 			setstr(s->signal, sizeof(s->signal), l, sn);
+		/* Its "PC=..." and "signal arrived..." lines, a blank line. */
 		s->where = W_HEAD;
 		s->head_blank = 0;
 		return 1;
 	case 'P':
 		if (PFX(l, n, "PC=0x")) {
-			const char *p = find(l, n, " addr=");
+			p = find(l, n, " addr=");
 			if (p != NULL && s->addr[0] == '\0' && !s->seen_gor)
 				setstr(s->addr, sizeof(s->addr), p + 6,
 				    n - (size_t)(p + 6 - l));
@@ -1041,9 +1067,15 @@ common_line(struct stk *s, const char *l, size_t n)
 			s->where = W_TAIL;
 			return 1;
 		}
-		return 0;
+		break;
 	case 'F':
-		if (PFX(l, n, "FAIL\t") || EQ(l, n, "FAIL")) {
+		/* The binary's "FAIL", go test's "FAIL\tpkg\t0.1s", a last "FAIL". */
+		if (EQ(l, n, "FAIL")) {
+			gor_end(s);
+			s->where = W_TAIL;
+			return 1;
+		}
+		if (PFX(l, n, "FAIL\t")) {
 			gor_end(s);
 			s->where = W_DONE;
 			return 1;
@@ -1053,7 +1085,7 @@ common_line(struct stk *s, const char *l, size_t n)
 		/* A throw prints it before the stacks, never after. */
 		if (PFX(l, n, "fatal error: "))
 			return s->seen_gor ? -1 : 1;
-		return 0;
+		break;
 	case 'p':
 		if (PFX(l, n, "panic: ")) {
 			/* Chain links after a Goexit print no tab. */
@@ -1062,10 +1094,12 @@ common_line(struct stk *s, const char *l, size_t n)
 			take_panic(s, l + 7, n - 7);
 			return 1;
 		}
-		return 0;
+		break;
 	case 's':
-		return PFX(l, n, "signal arrived during ") ||
-		    PFX(l, n, "stack: frame=");
+		if (PFX(l, n, "signal arrived during ") ||
+		    PFX(l, n, "stack: frame="))
+			return 1;
+		break;
 	case 'u':
 		if (PFX(l, n, "unexpected fault address ")) {
 			if (s->addr[0] == '\0')
@@ -1080,16 +1114,17 @@ common_line(struct stk *s, const char *l, size_t n)
 		return PFX(l, n, "https://go.dev/issue/new");
 	case '0':
 		/* Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>" */
-		return PFX(l, n, "0x") && memchr(l, ':', n) != NULL &&
-		    !s->in_gor;
+		return PFX(l, n, "0x") && memchr(l, ':', n) != NULL;
 	default:
 		break;
 	}
-	if (is_register(l, n)) {
+	/* GOTRACEBACK=crash registers: "rax    0x0", "fs     0x0". */
+	if (l[0] >= 'a' && l[0] <= 'z' && is_register(l, n)) {
 		gor_end(s);
-		if (s->where < W_TAIL)
-			s->where = W_REGS;
-		return s->where == W_REGS ? 1 : -1;
+		if (s->where >= W_TAIL)
+			return -1;
+		s->where = W_REGS;
+		return 1;
 	}
 	return 0;
 }
@@ -1218,11 +1253,11 @@ race_line(struct stk *s, const char *l, size_t n)
 			s->after_fail = 1;
 			return STK_TAKE;
 		}
-		if (PFX(l, n, "FAIL\t") || EQ(l, n, "FAIL")) {
+		if (PFX(l, n, "FAIL\t")) {
 			s->where = W_DONE;
 			return STK_TAKE;
 		}
-		return STK_END;
+		return EQ(l, n, "FAIL") ? STK_TAKE : STK_END;
 	}
 	if (n >= 10 && l[0] == '=' && l[n - 1] == '=' &&
 	    memchr(l, ' ', n) == NULL) {
@@ -1720,9 +1755,10 @@ fingerprint(struct event *ev, struct arena *a)
 			sel[ns++] = &ev->stack[i];
 	}
 	for (int i = 0; ns == 0 && i < ev->nstack; i++)
-		for (; i < ev->nstack && ns < 3; i++)
-			if (!is_noise(&ev->stack[i]))
-				sel[ns++] = &ev->stack[i];
+		if (!is_noise(&ev->stack[i]))
+			for (; i < ev->nstack && ns < 3; i++)
+				if (!is_noise(&ev->stack[i]))
+					sel[ns++] = &ev->stack[i];
 	for (int i = 0; ns == 0 && i < ev->nstack && i < 3; i++)
 		sel[ns++] = &ev->stack[i];
 	if (ns == 0) {

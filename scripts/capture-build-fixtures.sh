@@ -85,6 +85,7 @@ GOBINDIR=$(cd "$(dirname "$GO")" && pwd)
 GOVERSION=$("$GO" env GOVERSION)
 
 if [ $# -eq 0 ]; then
+	# shellcheck disable=SC2046  # fixture names hold no blanks
 	set -- $(printf '%s\n' "$TABLE" | awk -F'|' 'NF >= 4 { print $1 }')
 fi
 for name; do

@@ -72,8 +72,11 @@ while IFS='|' read -r name input want args; do
 	fi
 done < tests/golden/list
 
+# Text and GitHub views are not JSON; every other golden is schema-checked.
+jsonl=$(grep -v '^#' tests/golden/list | grep -v -- '-f ' | cut -d'|' -f1 | sed 's,.*,tests/golden/&.jsonl,')
+# shellcheck disable=SC2086
 check "schema: every golden output validates (draft 2020-12)" \
-	$PY tests/check_output.py schema schema/event.schema.json tests/golden/*.jsonl
+	$PY tests/check_output.py schema schema/event.schema.json $jsonl
 
 # --- nothing lost: every input line is in an event or passed through ----------
 for f in fixtures/build/*.log fixtures/crash/*.log tests/inputs/*.log; do
