@@ -18,6 +18,7 @@
 
 #define CMD_RING 32
 #define HDR_MAX 512
+#define ENG_LINE_MAX (64 * 1024)
 #define HEREDOC_MAX 20000
 
 /* A recent -x command line, parsed only when an event needs it. */
@@ -602,6 +603,12 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 static void
 line_hits(struct eng *e, const char *p, size_t len)
 {
+	/*
+	 * Longer lines are classified by their head: a regex's backtracking
+	 * stack grows with the subject, and no Go diagnostic is this long.
+	 */
+	if (len > ENG_LINE_MAX)
+		len = ENG_LINE_MAX;
 	const char *s = p;
 	size_t n = len;
 

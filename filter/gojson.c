@@ -12,7 +12,7 @@
  * recently used stream is flushed and reused.
  */
 #define MAX_STREAMS 64
-#define MAX_PARTIAL (1 << 20)
+#define MAX_PARTIAL (64 * 1024)
 
 struct stream {
 	struct buf key;             /* package NUL test */

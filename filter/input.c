@@ -13,7 +13,7 @@
 
 #include "input.h"
 
-#define BLOCK (256 * 1024)
+#define BLOCK (1024 * 1024)
 
 struct src {
 	int fd;
@@ -140,31 +140,20 @@ in_run(const char *path, struct eng *e, const struct in_opts *o)
 		s.frame_open = 1;
 		have = 0;
 	}
+	/*
+	 * Whole lines are handed on before the next read, so that a block
+	 * that has ended is written even while the writer pauses.
+	 */
 	for (;;) {
-		if (have < IN_MAXLINE + BLOCK) {
-			ssize_t r = src_read(&s, buf + have, IN_MAXLINE + BLOCK - have);
-			if (r == -1) {
-				warnx_("%s: %s", s.name, strerror(errno));
-				rc = -1;
-				break;
-			}
-			if (r == -2) {
-				rc = -1;
-				break;
-			}
-			if (r == 0)
-				break;
-			have += (size_t)r;
-		}
 		char *start = buf;
 		if (skipping) {
 			char *nl = memchr(buf, '\n', have);
 			if (nl == NULL) {
 				have = 0;
-				continue;
+			} else {
+				skipping = 0;
+				start = nl + 1;
 			}
-			skipping = 0;
-			start = nl + 1;
 		}
 		size_t avail = have - (size_t)(start - buf);
 		char *last = avail ? memrchr(start, '\n', avail) : NULL;
@@ -175,11 +164,25 @@ in_run(const char *path, struct eng *e, const struct in_opts *o)
 		} else if (avail >= IN_MAXLINE) {
 			eng_line(e, start, IN_MAXLINE);
 			skipping = 1;
-			have = 0;
-			continue;
+			start = buf + have;
+			avail = 0;
 		}
 		memmove(buf, start, avail);
 		have = avail;
+
+		ssize_t r = src_read(&s, buf + have, IN_MAXLINE + BLOCK - have);
+		if (r == -1) {
+			warnx_("%s: %s", s.name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (r == -2) {
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
 	}
 	if (have > 0 && !skipping)
 		eng_chunk(e, buf, have);

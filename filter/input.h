@@ -11,7 +11,7 @@
 #include "engine.h"
 #include "util.h"
 
-#define IN_MAXLINE (1 << 20)
+#define IN_MAXLINE (64 * 1024)
 
 struct in_opts {
 	int tee_fd;          /* copy every input byte there, or -1 */

@@ -191,11 +191,15 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < nrules; i++)
 		errors += rules_add_file(rs, rulefiles[i]);
+	/* The built-in rules were checked when they were built. */
+	int ncheck = rs->n;
 	if (!nodef && !((check || compile) && rs->n > 0 && nrules == 0))
 		errors += rules_add_bundle(rs, "(default rules)", default_rules,
 		    default_rules_len);
 	free(rulefiles);
-	errors += rules_compile(rs, check || compile || nrules > 0);
+	if ((check || compile) && ncheck == 0)
+		ncheck = rs->n;
+	errors += rules_compile(rs, ncheck);
 	if (errors > 0) {
 		warnx_("%d error%s in the rules", errors, errors == 1 ? "" : "s");
 		status = 2;

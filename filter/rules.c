@@ -721,10 +721,10 @@ rules_compile(struct ruleset *rs, int check)
 		errors += compile_rule(rs, &rs->r[i]);
 	}
 	pf_build(rs->pf);
-	if (check && errors == 0) {
+	if (check > 0 && errors == 0) {
 		size_t words = pf_words(rs->pf);
 		uint64_t *hits = xcalloc(words, sizeof(*hits));
-		for (int i = 0; i < rs->n; i++)
+		for (int i = 0; i < rs->n && i < check; i++)
 			errors += check_samples(rs, i, hits, words);
 		free(hits);
 	}

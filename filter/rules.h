@@ -88,8 +88,9 @@ struct ruleset {
  * Reading: rules_add_file() parses a rule file; rules_add_bundle() a
  * compiled bundle (from a file or the embedded default).  Errors are printed
  * as FILE:LINE:COL: message and counted; rules_compile() compiles every
- * regex, builds the prefilter and, with check, runs every sample.  Each
- * returns the number of errors found.
+ * regex, builds the prefilter and runs the samples of the first check
+ * rules (the ones just read, not the built-in set checked at build time).
+ * Each returns the number of errors found.
  */
 struct ruleset *rules_new(void);
 int rules_add_file(struct ruleset *rs, const char *path);

@@ -34,12 +34,15 @@
  * ends the block, so that ordinary output after a crash is not swallowed.
  *
  * Bucketing.  Goroutines are not stored: each one's frames are kept in a
- * reused buffer while it is read and hashed on the fly (function, file and
- * line of every frame, plus the cleaned state); at its end the hash finds
- * its bucket in an open-addressing table.  At most STK_MAXBUCKETS distinct
- * buckets are kept; goroutines that would need more are counted in
- * overflow (reported as a last bucket with state "(other)").  Memory is
- * thus bounded by STK_MAXBUCKETS * STK_MAXFRAMES frames whatever the dump.
+ * reused buffer while it is read and hashed on the fly (function and line
+ * of every frame, plus the cleaned state: no ids, no waits, no args); at
+ * its end the 64-bit hash finds its bucket in an open-addressing table (a
+ * collision would merge two stacks; at 2^-64 per pair it is not checked).
+ * A bucket's wait_min is the longest wait of its goroutines.  At most
+ * STK_MAXBUCKETS distinct buckets are kept; goroutines that would need
+ * more are counted in overflow (reported as a last bucket with state
+ * "(other)" and no stack).  Memory is thus bounded by STK_MAXBUCKETS *
+ * STK_MAXFRAMES frames whatever the dump.
  * The failing goroutine is the best scored one (see gor_score): the first
  * goroutine printed, except that g0 stacks and "runtime stack:" yield to a
  * real goroutine and, after "panic: test timed out", a goroutine running
@@ -56,9 +59,13 @@
  * stack: no arguments, no offsets, no goroutine ids, no file or line;
  * closure and wrapper suffixes (.func1, .gowrap1) kept, and any [...]
  * group collapsed to "[...]" so the race detector's full instantiation
- * names match the runtime's.  A block with no frame falls back to
- * stk_fingerprint_msg.
+ * names match the runtime's.  For a race report the "Previous ..."
+ * access's three frames (same tiers) are hashed as well, after a "\0",
+ * the two groups in lexical order of their names: which access the race
+ * detector reports first varies from run to run.  A block with no frame
+ * falls back to stk_fingerprint_msg.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,7 +231,7 @@ getnum(const char *p, const char *e, const char **end)
 {
 	long v = 0;
 
-	while (p < e && isdig(*p) && v < 100000000000L)
+	while (p < e && isdig(*p) && v <= (LONG_MAX - 9) / 10)
 		v = v * 10 + (*p++ - '0');
 	if (end != NULL)
 		*end = p;
@@ -443,10 +450,10 @@ norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
 	 * GOROOT, by the path: ".../src/<std dir>/..." for frames whose
 	 * package did not decide (linknamed functions such as
 	 * internal/sync.runtime_SemacquireMutex in runtime/sema.go, "panic",
-	 * cmd/... tools whose package is main).  Not for third-party or
-	 * main packages, whose trees may well have a "src/net/" of their own.
+	 * cmd/... tools whose package is main).  Not for other packages,
+	 * whose trees may well have a "src/net/" of their own.
 	 */
-	if (pkn == 0 || first_nodot(pkg, pkn)) {
+	if (pkn == 0 || std_elem(pkg, pkn, 0) || EQ(pkg, pkn, "main")) {
 		int ismain = EQ(pkg, pkn, "main");
 		for (q = t; (q = find(q, n - (size_t)(q - t), "/src/")) != NULL;
 		    q++) {
@@ -530,8 +537,8 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
 		fr->origin = "stdlib";
 	else if (first_nodot(func, pk))
 		/* "myapp/db.Open" in /home/u/myapp/db: a dotless module. */
-		fr->origin = std_elem(func, pk, 0) ||
-		    fr->file == NULL || k == PK_WORK ? "stdlib" : "app";
+		fr->origin = std_elem(func, pk, 0) || fr->file == NULL ?
+		    "stdlib" : "app";
 	else
 		fr->origin = "app";
 	if (k != PK_MODULE)
@@ -552,12 +559,13 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
 static size_t
 parse_func(const char *l, size_t n)
 {
-	size_t i;
-	int depth = 0;
+	size_t i = n - 1;
+	int depth = 1;
 
 	if (n < 3 || l[n - 1] != ')')
 		return 0;
-	for (i = n; i-- > 0;) {
+	while (i > 0) {
+		i--;
 		if (l[i] == ')')
 			depth++;
 		else if (l[i] == '(' && --depth == 0)
@@ -1142,7 +1150,7 @@ tab_line(struct stk *s, const char *l, size_t n)
 			return foreign(s);
 		if (PFX(p, m, "panic: ")) {
 			take_panic(s, p + 7, m - 7);
-			return STK_TAKE;
+			break;
 		}
 		mark_recovered(s, l, n);
 		if (s->tmo && EQ(p, m, "running tests:")) {
@@ -1156,15 +1164,17 @@ tab_line(struct stk *s, const char *l, size_t n)
 			setstr(s->tests[s->ntests++], STK_TESTNAME, p + 1,
 			    k - 1);
 		}
-		return STK_TAKE;
+		break;
 	case W_STACK:
 		if ((pl = parse_file(p, m, &line)) > 0)
 			gor_file(s, p, pl, line);
 		/* Else "goroutine running on other thread", "stack=[..". */
-		return STK_TAKE;
+		break;
 	default:
 		return foreign(s);
 	}
+	s->foreign = 0;
+	return STK_TAKE;
 }
 
 static enum stk_rc
@@ -1241,14 +1251,14 @@ race_line(struct stk *s, const char *l, size_t n)
 	size_t k = 0, fl;
 	long line;
 
-	if (s->where == W_TAIL || s->where == W_DONE) {
+	if (s->where >= W_TAIL) {
+		/* After the closing line: the test harness's lines only. */
 		if (s->where == W_DONE)
 			return EQ(l, n, "FAIL") ? STK_TAKE : STK_END;
 		if ((PFX(l, n, "Found ") && find(l, n, " data race") != NULL) ||
 		    (PFX(l, n, "exit status ") && n > 12) ||
-		    (s->after_fail && PFX(l, n, "    "))) {
+		    (s->after_fail && PFX(l, n, "    ")) || EQ(l, n, "FAIL"))
 			return STK_TAKE;
-		}
 		if (PFX(l, n, "--- FAIL: ")) {
 			s->after_fail = 1;
 			return STK_TAKE;
@@ -1257,7 +1267,11 @@ race_line(struct stk *s, const char *l, size_t n)
 			s->where = W_DONE;
 			return STK_TAKE;
 		}
-		return EQ(l, n, "FAIL") ? STK_TAKE : STK_END;
+		return STK_END;
+	}
+	if (n == 0) {
+		gor_end(s);
+		return STK_TAKE;
 	}
 	if (n >= 10 && l[0] == '=' && l[n - 1] == '=' &&
 	    memchr(l, ' ', n) == NULL) {
@@ -1265,103 +1279,96 @@ race_line(struct stk *s, const char *l, size_t n)
 			gor_end(s);
 			s->where = W_TAIL;
 		}
-		return STK_TAKE;
+		goto known;
 	}
 	if (EQ(l, n, "WARNING: DATA RACE")) {
+		/* A second report whose first was cut before its end. */
 		if (s->race_warned)
 			return STK_END;
 		s->race_warned = 1;
-		return STK_TAKE;
+		goto known;
 	}
 	while (k < n && l[k] == ' ')
 		k++;
 	if (k >= 4) {
 		if ((fl = parse_file(l + k, n - k, &line)) > 0)
 			gor_file(s, l + k, fl, line);
-		return STK_TAKE;
+		goto known;
 	}
 	if (k > 0) {
 		/* "  main.f()"; else "  [failed to restore the stack]" */
 		if ((fl = parse_func(l + k, n - k)) > 0)
 			gor_func(s, l + k, fl);
-		return STK_TAKE;
+		goto known;
 	}
-	if (l[n - 1] == ':' && !is_terminator(l, n) && s->race_warned) {
+	if (l[n - 1] == ':' && s->race_warned && !is_terminator(l, n)) {
 		race_section(s, l, n);
-		return STK_TAKE;
+		goto known;
 	}
 	if (PFX(l, n, "Location is "))
-		return STK_TAKE;
+		goto known;
+	/* The program's own output, printed while the report was written. */
 	if (is_terminator(l, n) || PFX(l, n, "panic: ") ||
 	    PFX(l, n, "fatal error: ") || s->foreign >= STK_MAXFOREIGN)
 		return STK_END;
 	s->foreign++;
 	return STK_TAKE;
+known:
+	s->foreign = 0;
+	return STK_TAKE;
 }
 
-static enum stk_rc
-feed(struct stk *s, const char *l, size_t n)
+enum stk_rc
+stk_feed(struct stk *s, const char *l, size_t n)
 {
-	size_t fl;
+	size_t fl, k;
+	long line;
 	int r;
 
 	n = rtrim(l, n);
-	if (s->mode == MD_RACE) {
-		if (n == 0) {
-			if (s->where >= W_TAIL)
-				return STK_END;
-			gor_end(s);
-			return STK_TAKE;
-		}
-		enum stk_rc rc = race_line(s, l, n);
-		if (rc == STK_TAKE && s->foreign > 0 &&
-		    (l[0] == ' ' || l[n - 1] == ':' || l[0] == '='))
-			s->foreign = 0;
-		return rc;
-	}
+	if (s->mode == MD_RACE)
+		return race_line(s, l, n);
 	if (n == 0)
 		return on_blank(s);
 	if (s->where == W_DONE)
 		return EQ(l, n, "FAIL") ? STK_TAKE : STK_END;
 
 	/* The hot path of a dump: function lines and file lines. */
-	if (l[0] == '\t') {
-		enum stk_rc rc = tab_line(s, l, n);
-		if (rc == STK_TAKE && s->where != W_BETWEEN)
-			s->foreign = 0;
-		return rc;
-	}
-	if (s->where == W_STACK && l[n - 1] == ')' &&
-	    (fl = parse_func(l, n)) > 0) {
-		gor_func(s, l, fl);
-		s->foreign = 0;
-		return STK_TAKE;
-	}
+	if (l[0] == '\t')
+		return tab_line(s, l, n);
 	if (s->where == W_STACK) {
+		if (l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) {
+			gor_func(s, l, fl);
+			goto known;
+		}
 		if (PFX(l, n, "created by ")) {
 			s->created = 1;
-			s->foreign = 0;
-			return STK_TAKE;
+			goto known;
 		}
-		if (PFX(l, n, "...") && n > 3) {
+		if (PFX(l, n, "...") && n > 3)
 			/* "...additional frames elided...", "...N frames elided..." */
-			s->foreign = 0;
-			return STK_TAKE;
-		}
+			goto known;
 		if (PFX(l, n, "[originating from goroutine ")) {
 			s->ancestor = 1;
-			s->foreign = 0;
-			return STK_TAKE;
+			goto known;
+		}
+		if (l[0] == ' ') {
+			/* A log shipper that turned the tab into spaces. */
+			for (k = 0; k < n && l[k] == ' '; k++)
+				;
+			if ((fl = parse_file(l + k, n - k, &line)) > 0) {
+				gor_file(s, l + k, fl, line);
+				goto known;
+			}
 		}
 	}
 	if (s->after_fail && s->where == W_TAIL && PFX(l, n, "    "))
 		return STK_TAKE;
 	r = common_line(s, l, n);
 	if (r > 0) {
-		s->foreign = 0;
 		if (s->where != W_TAIL)
 			s->after_fail = 0;
-		return STK_TAKE;
+		goto known;
 	}
 	if (r < 0 || is_terminator(l, n))
 		return STK_END;
@@ -1376,6 +1383,9 @@ feed(struct stk *s, const char *l, size_t n)
 		return STK_TAKE;
 	}
 	return foreign(s);
+known:
+	s->foreign = 0;
+	return STK_TAKE;
 }
 
 /*
@@ -1390,6 +1400,7 @@ stk_new(void)
 	gor_init(&s->cur);
 	gor_init(&s->fail);
 	s->b = xmalloc(STK_MAXBUCKETS * sizeof(*s->b));
+	s->recovered = -1;
 	return s;
 }
 
@@ -1460,12 +1471,6 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	} else if (PFX(line, n, "unexpected fault address ")) {
 		setstr(s->addr, sizeof(s->addr), line + 25, n - 25);
 	}
-}
-
-enum stk_rc
-stk_feed(struct stk *s, const char *line, size_t len)
-{
-	return feed(s, line, len);
 }
 
 const char *
@@ -1742,33 +1747,74 @@ hash_func(uint64_t h, const char *f)
 	return hash_fnv1a64(h, "", 1);
 }
 
-static void
-fingerprint(struct event *ev, struct arena *a)
+/* The frames a fingerprint hashes: see the comment at the top. */
+static int
+pick_frames(const struct frame *st, int n, const struct frame *sel[3])
 {
-	const struct frame *sel[3];
 	int ns = 0;
 
-	for (int i = 0; i < ev->nstack && ns < 3; i++) {
-		const char *o = ev->stack[i].origin;
+	for (int i = 0; i < n && ns < 3; i++) {
+		const char *o = st[i].origin;
 		if (strcmp(o, "main") == 0 || strcmp(o, "app") == 0 ||
 		    strcmp(o, "module") == 0)
-			sel[ns++] = &ev->stack[i];
+			sel[ns++] = &st[i];
 	}
-	for (int i = 0; ns == 0 && i < ev->nstack; i++)
-		if (!is_noise(&ev->stack[i]))
-			for (; i < ev->nstack && ns < 3; i++)
-				if (!is_noise(&ev->stack[i]))
-					sel[ns++] = &ev->stack[i];
-	for (int i = 0; ns == 0 && i < ev->nstack && i < 3; i++)
-		sel[ns++] = &ev->stack[i];
-	if (ns == 0) {
+	for (int i = 0; ns == 0 && i < n; i++)
+		if (!is_noise(&st[i]))
+			for (; i < n && ns < 3; i++)
+				if (!is_noise(&st[i]))
+					sel[ns++] = &st[i];
+	for (int i = 0; ns == 0 && i < n && i < 3; i++)
+		sel[ns++] = &st[i];
+	return ns;
+}
+
+static int
+group_cmp(const struct frame *const *a, int na, const struct frame *const *b,
+    int nb)
+{
+	for (int i = 0; i < na && i < nb; i++) {
+		int c = strcmp(a[i]->func, b[i]->func);
+		if (c != 0)
+			return c;
+	}
+	return na - nb;
+}
+
+static void
+fingerprint(struct event *ev, struct arena *a, int race)
+{
+	const struct frame *s1[3], *s2[3], *const *g1 = s1, *const *g2 = s2;
+	int n1 = pick_frames(ev->stack, ev->nstack, s1), n2 = 0;
+
+	if (n1 == 0) {
 		stk_fingerprint_msg(ev, a);
 		return;
 	}
+	/*
+	 * A race's two accesses come in either order from run to run: the
+	 * previous access's frames are hashed too, the two groups in
+	 * lexical order.
+	 */
+	for (int i = 0; race && i < ev->ngr && n2 == 0; i++)
+		if (PFX(ev->gr[i].state, strlen(ev->gr[i].state), "previous "))
+			n2 = pick_frames(ev->gr[i].stack, ev->gr[i].nstack, s2);
+	if (n2 > 0 && group_cmp(s1, n1, s2, n2) > 0) {
+		int t = n1;
+		g1 = s2;
+		g2 = s1;
+		n1 = n2;
+		n2 = t;
+	}
 	uint64_t h = hash_str0(FNV64_INIT, ev->f[F_CLASS]);
 	h = hash_str0(h, ev->f[F_KIND]);
-	for (int i = 0; i < ns; i++)
-		h = hash_func(h, sel[i]->func);
+	for (int i = 0; i < n1; i++)
+		h = hash_func(h, g1[i]->func);
+	if (n2 > 0) {
+		h = hash_fnv1a64(h, "", 1);
+		for (int i = 0; i < n2; i++)
+			h = hash_func(h, g2[i]->func);
+	}
 	ev->f[F_FINGERPRINT] = hex64(a, h);
 }
 
@@ -1795,11 +1841,13 @@ stk_fingerprint_msg(struct event *ev, struct arena *a)
 			}
 		}
 		if (isdig(c) && !isident(prev) && prev != '.') {
-			/* A number (decimal or 0x hex): line, count, address. */
+			/*
+			 * A number: line, count, address (0x...), version
+			 * (1.22.1); all read as "N".
+			 */
 			q = p;
-			if (PFX(q, strlen(q), "0x"))
-				q += 2;
-			while (isident((unsigned char)*q))
+			while (isident((unsigned char)*q) ||
+			    (*q == '.' && isdig((unsigned char)q[1])))
 				q++;
 			h = hash_fnv1a64(h, "N", 1);
 			prev = 'N';
@@ -1876,5 +1924,5 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		}
 	}
 	if (ev->f[F_FINGERPRINT] == NULL)
-		fingerprint(ev, a);
+		fingerprint(ev, a, s->mode == MD_RACE);
 }

@@ -23,7 +23,7 @@ $BIN -f msgpack "$FX" -o "$T/out.msgpack.zst"
 zstd -q -dc "$T/out.msgpack.zst" > "$T/out.msgpack"
 check "cli: msgpack to .zst decodes to the json records" \
 	$PY tests/check_output.py msgpack "$T/plain.jsonl" "$T/out.msgpack"
-head -c 1000 "$T/in.log.zst" > "$T/trunc.zst"
+zstd -q -c fixtures/build/x-cold-typeerror.log | head -c 20000 > "$T/trunc.zst"
 status "cli: truncated zstd input is trouble" 2 $BIN "$T/trunc.zst"
 status "cli: stdin and a file name give the same output" 0 sh -c "$BIN < $FX | cmp - $T/plain.jsonl"
 

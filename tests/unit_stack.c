@@ -13,6 +13,8 @@
  * baseline to subtract).  "unit_stack --trace FILE" prints each line with
  * B (a block begins) or T (taken) and what each block gave.
  */
+#define _POSIX_C_SOURCE 200809L	/* getline, clock_gettime */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1115,6 +1117,24 @@ test_race(void)
 	CHECK(b != NULL && b->nstack == 1 && b->stack[0].line == 11);
 	CHECK(bucket_with(&r.ev, "read") != NULL);
 
+	/* The same race, accesses reported the other way round. */
+	static const char swapped[] =
+	    "==================\nWARNING: DATA RACE\n"
+	    "Write at 0x0000005ff690 by main goroutine:\n"
+	    "  main.main()\n      /home/b/race/main.go:12 +0xbc\n\n"
+	    "Previous read at 0x0000005ff690 by goroutine 7:\n"
+	    "  main.inc()\n      /home/b/race/main.go:7 +0x35\n"
+	    "  main.main.gowrap1()\n      /home/b/race/main.go:11 +0x17\n\n"
+	    "Goroutine 7 (running) created at:\n"
+	    "  main.main()\n      /home/b/race/main.go:11 +0x94\n"
+	    "==================\n";
+	char f1[17], f2[17];
+	fp_of(race_out, "race", "data_race", f1);
+	fp_of(swapped, "race", "data_race", f2);
+	CHECK_STR(f2, f1);
+	fp_of(racetest_out, "race", "data_race", f2);
+	CHECK(strcmp(f1, f2) != 0);
+
 	/* Headline "WARNING: DATA RACE" (the engine's choice) works too. */
 	run_ck(&r, race_out + strlen("==================\n"), "race",
 	    "data_race");
@@ -1610,6 +1630,37 @@ test_interleaved(void)
 }
 
 static void
+test_spaces_for_tabs(void)
+{
+	struct run r;
+	char *t = replace(deadlock_out, "\t", "        ");
+
+	/* A log shipper turned tabs into spaces: same result. */
+	run_ck(&r, t, "fatal", "deadlock");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.ngoroutines, 2);
+	CHECK(r.ev.nstack == 1 && r.ev.stack[0].line == 9 &&
+	    strcmp(r.ev.stack[0].file, "/tmp/stk/deadlock/main.go") == 0);
+	free(t);
+}
+
+static void
+test_ancestors(void)
+{
+	struct run r;
+
+	/* GODEBUG=tracebackancestors=1: ancestors are not the stack. */
+	run(&r, "panic: x\n\ngoroutine 7 [running]:\nmain.f()\n"
+	    "\t/x/m.go:5 +0x1\ncreated by main.g in goroutine 6\n"
+	    "\t/x/m.go:9 +0x2\n[originating from goroutine 6]:\n"
+	    "main.g(...)\n\t/x/m.go:9 +0x3\ncreated by main.main\n"
+	    "\t/x/m.go:12 +0x4\n");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK(r.ev.nstack == 1 && r.ev.stack[0].line == 5);
+	CHECK_STR(r.ev.f[F_GOROUTINE], "7");
+}
+
+static void
 test_truncated(void)
 {
 	struct run r;
@@ -1725,6 +1776,13 @@ test_fingerprint_msg(void)
 	stk_fingerprint_msg(&a, &A);
 	stk_fingerprint_msg(&b, &A);
 	CHECK(strcmp(a.f[F_FINGERPRINT], b.f[F_FINGERPRINT]) != 0);
+	a.f[F_MSG] = "go.mod requires go >= 1.23.4 (running go 1.22.1; "
+	    "GOTOOLCHAIN=local)";
+	b.f[F_MSG] = "go.mod requires go >= 1.24 (running go 1.23.0; "
+	    "GOTOOLCHAIN=local)";
+	stk_fingerprint_msg(&a, &A);
+	stk_fingerprint_msg(&b, &A);
+	CHECK_STR(a.f[F_FINGERPRINT], b.f[F_FINGERPRINT]);
 	a.f[F_KIND] = "other";
 	fa = a.f[F_FINGERPRINT];
 	stk_fingerprint_msg(&a, &A);
@@ -1920,6 +1978,8 @@ main(int argc, char **argv)
 	test_frames_syntax();
 	test_endings();
 	test_interleaved();
+	test_spaces_for_tabs();
+	test_ancestors();
 	test_truncated();
 	test_unexpected_return_pc();
 	test_buckets_bounded();

@@ -31,12 +31,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct ruleset *rs = rules_new();
 	rules_add_text(rs, "fuzz.rules", (const char *)data, size);
-	rules_compile(rs, 1);
+	rules_compile(rs, rs->n);
 	rules_free(rs);
 
 	rs = rules_new();
 	rules_add_bundle(rs, "fuzz.bundle", data, size);
-	rules_compile(rs, 1);
+	rules_compile(rs, rs->n);
 	rules_free(rs);
 	return 0;
 }
