@@ -24,7 +24,8 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS)
 
 # `make asan check` builds everything with AddressSanitizer and UBSan.
-ifneq ($(filter asan,$(MAKECMDGOALS)),)
+ifneq ($(filter asan,$(MAKECMDGOALS))$(ASAN),)
+ASAN = 1
 CC = clang
 CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -114,7 +115,7 @@ install: goerrfilt goerrfilt-repro
 	install -m 644 doc/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
 
 check: goerrfilt
-	BUILD=$(BUILD) CC="$(CC)" sh tests/run.sh
+	BUILD=$(BUILD) ASAN=$(ASAN) sh tests/run.sh
 
 bench: goerrfilt
 	sh scripts/bench.sh

@@ -1517,6 +1517,7 @@ arena_num(struct arena *a, long v)
 	return arena_strndup(a, tmp, (size_t)n);
 }
 
+/* qsort has no context argument; the filter is single-threaded. */
 static const struct sbucket *sort_base;
 
 static int
@@ -1694,12 +1695,18 @@ set_ice(struct event *ev)
 	}
 	if (!tool)
 		return;
+	/*
+	 * SPEC section 2: with a stack, the frames decide the phase, over what
+	 * the message said; a runtime headline's phase (a compiler that
+	 * deadlocked) is no compiler phase at all.
+	 */
+	const int was_ice = ev->f[F_CLASS] != NULL &&
+	    strcmp(ev->f[F_CLASS], "ice") == 0;
 	ev->f[F_CLASS] = "ice";
 	ev->f[F_KIND] = "ice";
-	if (phase != NULL && (ev->f[F_PHASE] == NULL ||
-	    strcmp(ev->f[F_PHASE], "unknown") == 0))
+	if (phase != NULL)
 		ev->f[F_PHASE] = phase;
-	else if (ev->f[F_PHASE] == NULL)
+	else if (!was_ice || ev->f[F_PHASE] == NULL)
 		ev->f[F_PHASE] = "unknown";
 }
 

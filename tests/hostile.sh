@@ -7,7 +7,7 @@ import random
 r = random.Random(7)
 open('$T/random.bin', 'wb').write(bytes(r.getrandbits(8) for _ in range(4 << 20)))
 " 
-check "hostile: 4 MiB of random bytes" sh -c "$PY tests/rss.py 32768 60 $BIN $T/random.bin >/dev/null; test \$? -le 1"
+check "hostile: 4 MiB of random bytes" sh -c "$PY tests/rss.py $RSS_KB 60 $BIN $T/random.bin >/dev/null; test \$? -le 1"
 
 $PY -c "
 import sys
@@ -15,9 +15,9 @@ with open('$T/longline.log', 'wb') as f:
     f.write(b'./main.go:1:2: undefined: ' + b'x' * (64 << 20) + b'\n')
     f.write(b'./main.go:3:4: undefined: y\n')
 "
-$PY tests/rss.py 32768 60 $BIN "$T/longline.log" > "$T/long.jsonl" 2>"$T/long.err"
+$PY tests/rss.py $RSS_KB 60 $BIN "$T/longline.log" > "$T/long.jsonl" 2>"$T/long.err"
 rc=$?
-check "hostile: a 64 MiB line in 32 MiB of memory (exit $rc)" test $rc -eq 0
+check "hostile: a 64 MiB line in bounded memory (exit $rc)" test $rc -eq 0
 check "hostile: the line after a 64 MiB line is still seen as line 2" grep -q '"lines":\[2,2\]' "$T/long.jsonl"
 
 printf './main.go:1:2: undefined: a\0b\n\0\0\0\npanic: bo\0om\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:3 +0x1\n' > "$T/nul.log"
@@ -32,7 +32,7 @@ check "hostile: invalid UTF-8 becomes U+FFFD, output stays valid UTF-8" \
 
 for b in /usr/lib/go-1.24/pkg/tool/linux_amd64/compile /bin/ls; do
 	[ -f "$b" ] || continue
-	check "hostile: binary file $b" sh -c "$PY tests/rss.py 32768 60 $BIN $b >/dev/null; test \$? -le 1"
+	check "hostile: binary file $b" sh -c "$PY tests/rss.py $RSS_KB 60 $BIN $b >/dev/null; test \$? -le 1"
 done
 
 for f in fixtures/crash/*.log; do
@@ -42,7 +42,7 @@ for f in fixtures/crash/*.log; do
 		head -n "$cut" "$f" > "$T/cut.log"
 		head -c -7 "$T/cut.log" > "$T/cut2.log"
 		check "hostile: $(basename "$f") cut at line $cut (and mid-line)" \
-			sh -c "$PY tests/rss.py 32768 20 $BIN $T/cut.log >/dev/null && $PY tests/rss.py 32768 20 $BIN $T/cut2.log >/dev/null; test \$? -le 1"
+			sh -c "$PY tests/rss.py $RSS_KB 20 $BIN $T/cut.log >/dev/null && $PY tests/rss.py $RSS_KB 20 $BIN $T/cut2.log >/dev/null; test \$? -le 1"
 	done
 	break
 done
@@ -62,7 +62,7 @@ rule evil.backtrack
   sample aaaa
 RULES
 $PY -c "open('$T/evil.log','w').write('a' * 5000 + 'b\n')"
-$PY tests/rss.py 65536 30 $BIN -r "$T/evil.rules" "$T/evil.log" >/dev/null 2>"$T/evil.err"
+$PY tests/rss.py $RSS_KB 30 $BIN -r "$T/evil.rules" "$T/evil.log" >/dev/null 2>"$T/evil.err"
 rc=$?
 check "hostile: a runaway regex is stopped by the retry limit (exit $rc)" test $rc -eq 1
 check "hostile: ... and reported" grep -q "retry limit exceeded" "$T/evil.err"

@@ -1342,7 +1342,10 @@ test_ice(void)
 	fp_of(ice02, "ice", "ice", b);
 	CHECK(strcmp(a, b) != 0);
 
-	/* ir.IntVal called from ssagen is ssa; a phase already set stays. */
+	/*
+	 * ir.IntVal called from ssagen is ssa; with a stack the frames decide
+	 * the phase over one a message rule set (SPEC section 2).
+	 */
 	static const char ssa_ice[] =
 	    "./x.go:3:6: internal compiler error: 'f': panic during lower "
 	    "while compiling f:\n\nruntime error: index out of range [1] "
@@ -1371,7 +1374,7 @@ test_ice(void)
 	stk_feed(S, "goroutine 1 [running]:", 22);
 	stk_feed(S, "cmd/compile/internal/ssa.Compile(0x1)", 37);
 	stk_finish(S, &r.ev, &A);
-	CHECK_STR(r.ev.f[F_PHASE], "midend");
+	CHECK_STR(r.ev.f[F_PHASE], "ssa");
 
 	/* The linker and cgo own their phases. */
 	run_ck(&r, "panic: boom\n\ngoroutine 1 [running]:\n"
