@@ -1,12 +1,11 @@
 /*
  * engine.c - the classifier (see engine.h).
  *
- * Hot path: eng_chunk() asks the prefilter for the next line that holds a
- * rule literal and only counts the newlines before it, so a line that
- * cannot match costs no regex call, no copy and no call per line.  Lines
- * are looked at one by one only while an event is open (its continuation
- * lines), in heredoc-aware header handling, or when every line is passed
- * through.
+ * Hot path: eng_chunk() has the prefilter find every rule literal of a
+ * chunk in one scan and only counts the newlines between the lines that
+ * hold one, so a line that cannot match costs no regex call, no copy and no
+ * call per line.  Lines are looked at one by one only while an event is
+ * open (its continuation lines), or when every line is passed through.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +17,8 @@
 
 #define CMD_RING 32
 #define HDR_MAX 512
+#define MAX_PREFIX_RULES 32
 #define ENG_LINE_MAX (64 * 1024)
-#define HEREDOC_MAX 20000
 
 /* A recent -x command line, parsed only when an event needs it. */
 struct cmdent {
@@ -43,9 +42,12 @@ struct eng {
 	uint64_t *hits;
 	size_t words;
 	struct pf_matches ms, line_ms;
+	int *cand;                  /* candidate rules of a line */
+	size_t cand_cap;
 	struct buf clean;           /* the line without CR and ANSI codes */
-	int heredoc;
-	uint64_t heredoc_start;
+	/* where the line being read sits, to look at the line before it */
+	const char *chunk_start;
+	int prev_heredoc;           /* the line before the chunk opened a heredoc */
 
 	/* build context */
 	char hdr_pkg[HDR_MAX];
@@ -67,6 +69,15 @@ struct eng {
 
 	struct gojson *gj;
 	int no_json;
+
+	/* a prefix on every line (timestamps, kubectl, logcat), once detected */
+	const struct rule *prefix;
+	int prefix_decided;
+	int user_prefix;
+	int nprefix_rules;          /* -1 until counted */
+	int prefix_idx[MAX_PREFIX_RULES], prefix_votes[MAX_PREFIX_RULES];
+	int prefix_seen;
+	struct buf unprefixed;
 	struct eng_stats st;
 };
 
@@ -80,6 +91,7 @@ eng_new(const struct ruleset *rs, const struct emit *em)
 	e->words = pf_words(rs->pf);
 	e->hits = xcalloc(e->words ? e->words : 1, sizeof(*e->hits));
 	e->stk = stk_new();
+	e->nprefix_rules = -1;
 	return e;
 }
 
@@ -93,8 +105,10 @@ eng_free(struct eng *e)
 	for (int i = 0; i < CMD_RING; i++)
 		buf_free(&e->ring[i].text);
 	buf_free(&e->clean);
+	buf_free(&e->unprefixed);
 	pf_matches_free(&e->ms);
 	pf_matches_free(&e->line_ms);
+	free(e->cand);
 	arena_free(&e->arena);
 	stk_free(e->stk);
 	free(e->hits);
@@ -126,6 +140,25 @@ void
 eng_set_pkg(struct eng *e, const char *pkg, size_t len)
 {
 	copy_str(e->def_pkg, sizeof(e->def_pkg), pkg, len);
+}
+
+void
+eng_set_prefix(struct eng *e, const struct rule *r)
+{
+	e->prefix = r;
+	e->prefix_decided = 1;
+	e->user_prefix = 1;
+}
+
+void
+eng_new_input(struct eng *e)
+{
+	if (e->user_prefix)
+		return;
+	e->prefix = NULL;
+	e->prefix_decided = 0;
+	e->prefix_seen = 0;
+	memset(e->prefix_votes, 0, sizeof(e->prefix_votes));
 }
 
 void
@@ -236,7 +269,7 @@ cmd_parse(struct eng *e, struct cmdent *c)
 	c->tool[0] = c->pkg[0] = c->gover[0] = '\0';
 	for (int i = 0; i < e->rs->n; i++) {
 		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CMD || r->re == NULL)
+		if (r->ctx != CTX_CMD || !rule_ready(r))
 			continue;
 		e->st.regex_calls++;
 		if (rule_match(r, c->text.p, c->text.len, vals) != RE_MATCH)
@@ -308,7 +341,7 @@ apply_frame_rules(struct eng *e, struct event *ev)
 	event_ctx(ev, ctx);
 	for (int i = 0; i < e->rs->n; i++) {
 		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_FRAME || r->re == NULL || !rules_when(r, ctx))
+		if (r->ctx != CTX_FRAME || !rules_when(r, ctx) || !rule_ready(r))
 			continue;
 		for (int k = 0; k < ev->nstack; k++) {
 			const char *fn = ev->stack[k].func;
@@ -364,7 +397,7 @@ eng_flush(struct eng *e)
 
 static void
 open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
-    const char *line, size_t len)
+    const char *s, size_t n, const char *line, size_t len)
 {
 	struct event *ev = &e->ev;
 
@@ -398,7 +431,7 @@ open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
 		hold_line(e, line, len);
 	e->block = (r->flags & RF_BLOCK) != 0;
 	if (e->block)
-		stk_begin(e->stk, line, len);
+		stk_begin(e->stk, s, n);
 }
 
 /* Context fields that `when` conditions of line rules test. */
@@ -472,7 +505,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 	event_ctx(ev, ctx);
 	for (int i = 0; i < e->rs->n; i++) {
 		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CONT || r->re == NULL || !rules_when(r, ctx))
+		if (r->ctx != CTX_CONT || !rules_when(r, ctx) || !rule_ready(r))
 			continue;
 		e->st.regex_calls++;
 		int rc = rule_match(r, s, len, vals);
@@ -525,7 +558,7 @@ header_line(struct eng *e, const char *s, size_t len)
 
 	for (int i = 0; i < e->rs->n; i++) {
 		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CMD || r->re == NULL)
+		if (r->ctx != CTX_CMD || !rule_ready(r))
 			continue;
 		e->st.regex_calls++;
 		if (rule_match(r, s, len, vals) != RE_MATCH)
@@ -551,12 +584,67 @@ lit_hit(const struct eng *e, int id)
 }
 
 static int
-rule_hit(const struct eng *e, const struct rule *r)
+by_int(const void *a, const void *b)
 {
-	for (int i = 0; i < r->nlits; i++)
-		if (lit_hit(e, r->lits[i]))
-			return 1;
-	return 0;
+	const int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The line rules whose literals the line holds, in rule order, into
+ * e->cand; returns how many.
+ */
+static size_t
+candidate_rules(struct eng *e)
+{
+	size_t n = 0;
+
+	for (size_t w = 0; w < e->words; w++) {
+		uint64_t bits = e->hits[w];
+		while (bits) {
+			int id = (int)(w * 64) + __builtin_ctzll(bits);
+			bits &= bits - 1;
+			const int m = e->rs->nlit_rules[id];
+			if (n + (size_t)m > e->cand_cap) {
+				e->cand_cap = (n + (size_t)m) * 2;
+				e->cand = xrealloc(e->cand, e->cand_cap * sizeof(int));
+			}
+			memcpy(e->cand + n, e->rs->lit_rules[id], (size_t)m * sizeof(int));
+			n += (size_t)m;
+		}
+	}
+	if (n > 1) {
+		qsort(e->cand, n, sizeof(int), by_int);
+		size_t u = 1;
+		for (size_t i = 1; i < n; i++)
+			if (e->cand[i] != e->cand[u - 1])
+				e->cand[u++] = e->cand[i];
+		n = u;
+	}
+	return n;
+}
+
+static int
+heredoc_start(const char *p, size_t n)
+{
+	return n >= 9 && memmem(p, n, " << 'EOF'", 9) != NULL;
+}
+
+/*
+ * With -x, the go command writes files through heredocs, and the first
+ * line of an importcfg is "# import config": a "# " line right after a
+ * `cat >FILE << 'EOF'` line is file content, not a package header.
+ */
+static int
+after_heredoc_start(const struct eng *e, const char *p)
+{
+	if (e->chunk_start == NULL || p <= e->chunk_start)
+		return e->prev_heredoc;
+	const char *end = p - 1;
+	const char *q = memrchr(e->chunk_start, '\n', (size_t)(end - e->chunk_start));
+	q = q ? q + 1 : e->chunk_start;
+	return heredoc_start(q, (size_t)(end - q));
 }
 
 /* Tries the line rules; returns 1 when one opened an event. */
@@ -566,10 +654,11 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 {
 	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
 	int have_ctx = 0;
+	size_t nc = candidate_rules(e);
 
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_LINE || r->re == NULL || !rule_hit(e, r))
+	for (size_t k = 0; k < nc; k++) {
+		const struct rule *r = &e->rs->r[e->cand[k]];
+		if (!rule_ready(r))
 			continue;
 		if (r->nwhen > 0) {
 			if (!have_ctx) {
@@ -590,7 +679,7 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 		}
 		if (rc != RE_MATCH)
 			continue;
-		open_event(e, r, vals, raw, rawlen);
+		open_event(e, r, vals, s, len, raw, rawlen);
 		return 1;
 	}
 	return 0;
@@ -623,6 +712,20 @@ line_hits(struct eng *e, const char *p, size_t len)
 		memset(e->hits, 0, e->words * sizeof(*e->hits));
 		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
 	}
+	if (e->prefix != NULL) {
+		struct re_caps caps;
+		e->st.regex_calls++;
+		if (re_search(e->prefix->re, s, n, &caps) == RE_MATCH &&
+		    caps.beg[0] == 0) {
+			buf_reset_to(&e->unprefixed, s + caps.end[0],
+			    n - (size_t)caps.end[0]);
+			s = e->unprefixed.p;
+			n = e->unprefixed.len;
+		}
+		/* Anchored literals only now know where the line starts. */
+		memset(e->hits, 0, e->words * sizeof(*e->hits));
+		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
+	}
 	if (e->open) {
 		if (continue_event(e, s, n, p, len))
 			return;
@@ -636,33 +739,23 @@ line_hits(struct eng *e, const char *p, size_t len)
 		if (gojson_line(e->gj, s, n, e->lineno))
 			return;
 	}
-	if (e->heredoc) {
-		/*
-		 * Bounded, so that a heredoc whose EOF never comes (a cut log)
-		 * cannot hide the headers of the rest of the input.
-		 */
-		if ((n == 3 && memcmp(s, "EOF", 3) == 0) ||
-		    e->lineno - e->heredoc_start > HEREDOC_MAX) {
-			e->heredoc = 0;
-			emit_raw(e, e->lineno, p, len);
-			return;
-		}
-	} else if (lit_hit(e, e->rs->lit_heredoc) &&
-	    memmem(s, n, " << 'EOF'", 9) != NULL) {
-		e->heredoc = 1;
-		e->heredoc_start = e->lineno;
-	} else if (n > 2 && s[0] == '#' && s[1] == ' ') {
+	if (n > 2 && s[0] == '#' && s[1] == ' ' && !after_heredoc_start(e, p)) {
 		if (header_line(e, s, n)) {
 			emit_raw(e, e->lineno, p, len);
 			return;
 		}
 	} else {
 		/* A command line: keep it for the event that may follow. */
-		for (int i = 0; i < e->rs->n; i++) {
-			const struct rule *r = &e->rs->r[i];
-			if (r->ctx == CTX_CMD && rule_hit(e, r)) {
-				cmd_store(e, s, n);
-				break;
+		for (size_t w = 0; w < e->words; w++) {
+			uint64_t bits = e->hits[w];
+			while (bits) {
+				int id = (int)(w * 64) + __builtin_ctzll(bits);
+				bits &= bits - 1;
+				if (e->rs->lit_cmd[id]) {
+					cmd_store(e, s, n);
+					w = e->words;
+					break;
+				}
 			}
 		}
 	}
@@ -676,7 +769,60 @@ eng_line(struct eng *e, const char *p, size_t len)
 {
 	memset(e->hits, 0, e->words * sizeof(*e->hits));
 	pf_hits(e->rs->pf, p, len, e->hits, &e->line_ms);
+	e->chunk_start = NULL;
 	line_hits(e, p, len);
+	e->prev_heredoc = heredoc_start(p, len);
+}
+
+/*
+ * Looks at the first lines of an input for a prefix that most of them
+ * carry; the prefix rules are the candidates.  Votes add up over the first
+ * chunks (a pipe may deliver a line at a time) until DETECT_LINES lines
+ * are seen; meanwhile the leader, if it has a majority, already applies.
+ */
+#define DETECT_LINES 20
+
+static void
+detect_prefix(struct eng *e, const char *p, size_t len)
+{
+	const char *cur = p, *end = p + len;
+
+	if (e->nprefix_rules < 0) {
+		e->nprefix_rules = 0;
+		for (int i = 0; i < e->rs->n && e->nprefix_rules < MAX_PREFIX_RULES; i++)
+			if (e->rs->r[i].ctx == CTX_PREFIX && rule_ready(&e->rs->r[i]))
+				e->prefix_idx[e->nprefix_rules++] = i;
+	}
+	if (e->nprefix_rules == 0) {
+		e->prefix_decided = 1;
+		return;
+	}
+	while (cur < end && e->prefix_seen < DETECT_LINES) {
+		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
+		const char *le = nl ? nl : end;
+		size_t n = (size_t)(le - cur);
+		if (n > 512)
+			n = 512;
+		if (n > 0 && !(n == 1 && cur[0] == '\r')) {
+			e->prefix_seen++;
+			for (int k = 0; k < e->nprefix_rules; k++) {
+				struct re_caps caps;
+				e->st.regex_calls++;
+				if (re_search(e->rs->r[e->prefix_idx[k]].re, cur, n,
+				    &caps) == RE_MATCH && caps.beg[0] == 0)
+					e->prefix_votes[k]++;
+			}
+		}
+		cur = nl ? nl + 1 : end;
+	}
+	int best = -1;
+	for (int k = 0; k < e->nprefix_rules; k++)
+		if (e->prefix_votes[k] * 2 > e->prefix_seen &&
+		    (best < 0 || e->prefix_votes[k] > e->prefix_votes[best]))
+			best = k;
+	e->prefix = best >= 0 ? &e->rs->r[e->prefix_idx[best]] : NULL;
+	if (e->prefix_seen >= DETECT_LINES)
+		e->prefix_decided = 1;
 }
 
 static uint64_t
@@ -697,11 +843,14 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 	const char *cur = p, *end = p + len;
 	size_t mi = 0;
 
+	if (!e->prefix_decided)
+		detect_prefix(e, p, len);
 	/* One scan finds every literal of the chunk; lines then take theirs. */
-	pf_scan(e->rs->pf, p, len, &e->ms);
+	pf_scan(e->prefix ? rules_pf_loose(e->rs) : e->rs->pf, p, len, &e->ms);
 	const struct pf_match *m = e->ms.m;
 	const size_t nm = e->ms.n;
 
+	e->chunk_start = p;
 	while (cur < end) {
 		/*
 		 * With no open event and nothing to pass through, lines without
@@ -714,7 +863,7 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 					n++;
 				e->lineno += n;
 				e->st.lines += n;
-				return;
+				break;
 			}
 			const char *ls = p + m[mi].start;
 			while (ls > cur && ls[-1] != '\n')
@@ -732,4 +881,10 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 		line_hits(e, cur, (size_t)(le - cur));
 		cur = nl ? nl + 1 : end;
 	}
+	/* The next chunk's first line may follow a heredoc start. */
+	const char *last_end = end[-1] == '\n' ? end - 1 : end;
+	const char *ls = memrchr(p, '\n', (size_t)(last_end - p));
+	ls = ls ? ls + 1 : p;
+	e->prev_heredoc = heredoc_start(ls, (size_t)(last_end - ls));
+	e->chunk_start = NULL;
 }

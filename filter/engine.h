@@ -43,6 +43,13 @@ uint64_t eng_lineno(const struct eng *e);
 /* For a sub-stream: the number the next line gets, and the default pkg. */
 void eng_set_lineno(struct eng *e, uint64_t next);
 void eng_set_pkg(struct eng *e, const char *pkg, size_t len);
+/*
+ * Strips r's match from the start of every line (--prefix); without it the
+ * engine looks for a prefix rule that the first lines of each input share.
+ */
+void eng_set_prefix(struct eng *e, const struct rule *r);
+/* A new input file begins: detect its prefix afresh. */
+void eng_new_input(struct eng *e);
 /* A sub-stream's text is never itself read as a -json stream. */
 void eng_no_json(struct eng *e);
 

@@ -55,6 +55,8 @@ usage(FILE *f)
 "      --tee              copy the input to stderr unchanged\n"
 "      --force            write msgpack to a terminal\n"
 "      --idle-ms N        end an open block after N ms without input (250)\n"
+"      --prefix REGEX     remove REGEX's match from the start of every line\n"
+"                         (default: detect timestamps, kubectl, syslog, logcat)\n"
 "      --check-rules      compile the rules, run every sample, report\n"
 "      --compile-rules    write the rule set as a bundle to -o\n"
 "      --print-literals   print the rule set's prefilter literals\n"
@@ -109,7 +111,7 @@ idle_flush(void *arg)
 
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
-	OPT_LITERALS, OPT_STATS, OPT_IDLE,
+	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX,
 };
 
 static const struct option longopts[] = {
@@ -127,6 +129,7 @@ static const struct option longopts[] = {
 	{ "print-literals", no_argument, NULL, OPT_LITERALS },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "idle-ms", required_argument, NULL, OPT_IDLE },
+	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -138,6 +141,8 @@ main(int argc, char **argv)
 	const char **rulefiles = NULL;
 	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
 	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
+	const char *prefix = NULL;
+	struct rule prefix_rule = { 0 };
 	int status = 1;
 
 	while ((ch = getopt_long(argc, argv, "f:o:r:phV", longopts, NULL)) != -1) {
@@ -172,6 +177,7 @@ main(int argc, char **argv)
 		case OPT_LITERALS: literals = 1; break;
 		case OPT_STATS: stats = 1; break;
 		case OPT_IDLE: idle_ms = atoi(optarg); break;
+		case OPT_PREFIX: prefix = optarg; break;
 		default:
 			usage(stderr);
 			return 2;
@@ -250,12 +256,27 @@ main(int argc, char **argv)
 
 	struct emit em = { emit_event, passthrough ? emit_raw : NULL, &a };
 	struct eng *e = eng_new(rs, &em);
+	if (prefix != NULL) {
+		char err[256];
+		prefix_rule.id = "(--prefix)";
+		prefix_rule.ctx = CTX_PREFIX;
+		prefix_rule.re = re_compile(prefix, strlen(prefix), err, sizeof(err));
+		if (prefix_rule.re == NULL) {
+			warnx_("--prefix: %s", err);
+			eng_free(e);
+			sink_close(a.sink);
+			status = 2;
+			goto out_rules;
+		}
+		eng_set_prefix(e, &prefix_rule);
+	}
 	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
 	int trouble = 0;
 	if (argc == 0) {
 		trouble |= in_run("-", e, &io) != 0;
 	} else {
 		for (int i = 0; i < argc; i++) {
+			eng_new_input(e);
 			trouble |= in_run(argv[i], e, &io) != 0;
 			/* A block does not continue into the next file. */
 			eng_flush(e);
@@ -277,6 +298,7 @@ main(int argc, char **argv)
 	trouble |= sink_close(a.sink) != 0;
 	status = trouble ? 2 : a.events > 0 ? 0 : 1;
 out_rules:
+	re_free(prefix_rule.re);
 	buf_free(&a.out);
 	rules_free(rs);
 	match_done();

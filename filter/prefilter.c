@@ -20,6 +20,9 @@ struct pf {
 	struct lit *lits;
 	int n, cap;
 	struct pf_hs *hs;
+	struct pf_lit *hslits;      /* the backend's view of lits */
+	const void *pre;            /* a prebuilt database: digest, bytes */
+	size_t prelen;
 };
 
 /*
@@ -83,6 +86,45 @@ pair_key(const unsigned char *p)
 	return (unsigned)p[0] | (unsigned)p[1] << 8;
 }
 
+/* Identifies a list of literals: ids, bytes and anchoring. */
+static uint64_t
+digest(const struct pf *pf)
+{
+	uint64_t h = FNV64_INIT;
+
+	for (int i = 0; i < pf->n; i++) {
+		const struct pf_lit *l = &pf->lits[i].l;
+		h = hash_fnv1a64(h, &l->len, sizeof(l->len));
+		h = hash_fnv1a64(h, l->s, l->len);
+		h = hash_fnv1a64(h, &l->anchored, sizeof(l->anchored));
+	}
+	return h;
+}
+
+void
+pf_prebuilt(struct pf *pf, const void *blob, size_t len)
+{
+	pf->pre = blob;
+	pf->prelen = len;
+}
+
+int
+pf_export(const struct pf *pf, struct buf *out)
+{
+	struct pf_lit *v = xmalloc((size_t)(pf->n ? pf->n : 1) * sizeof(*v));
+	uint64_t d = digest(pf);
+	size_t mark = out->len;
+
+	for (int i = 0; i < pf->n; i++)
+		v[i] = pf->lits[i].l;
+	buf_add(out, &d, sizeof(d));
+	int rc = pf_hs_serialize(v, pf->n, out);
+	if (rc != 0)
+		out->len = mark;
+	free(v);
+	return rc;
+}
+
 void
 pf_build(struct pf *pf)
 {
@@ -105,12 +147,37 @@ pf_build(struct pf *pf)
 	}
 	const char *want = getenv("GOERRFILT_PREFILTER");
 	if (pf->n > 0 && (want == NULL || strcmp(want, "bigram") != 0)) {
-		struct pf_lit *v = xmalloc((size_t)pf->n * sizeof(*v));
+		pf->hslits = xmalloc((size_t)pf->n * sizeof(*pf->hslits));
 		for (int i = 0; i < pf->n; i++)
-			v[i] = pf->lits[i].l;
-		pf->hs = pf_hs_build(v, pf->n);
-		free(v);
+			pf->hslits[i] = pf->lits[i].l;
+		uint64_t d;
+		if (pf->pre != NULL && pf->prelen > 8) {
+			memcpy(&d, pf->pre, 8);
+			if (d == digest(pf))
+				pf->hs = pf_hs_load(pf->hslits, pf->n,
+				    (const char *)pf->pre + 8, pf->prelen - 8);
+		}
+		if (pf->hs == NULL)
+			pf->hs = pf_hs_build(pf->hslits, pf->n);
 	}
+}
+
+struct pf *
+pf_unanchored(const struct pf *pf)
+{
+	struct pf *u = pf_new();
+
+	/* Added one by one, without pf_add's merging, so ids stay the same. */
+	u->cap = pf->n > 0 ? pf->n : 1;
+	u->lits = xmalloc((size_t)u->cap * sizeof(*u->lits));
+	for (int i = 0; i < pf->n; i++) {
+		u->lits[i] = pf->lits[i];
+		u->lits[i].l.anchored = 0;
+		u->lits[i].next = -1;
+	}
+	u->n = pf->n;
+	pf_build(u);
+	return u;
 }
 
 void
@@ -119,6 +186,7 @@ pf_free(struct pf *pf)
 	if (pf == NULL)
 		return;
 	pf_hs_free(pf->hs);
+	free(pf->hslits);
 	free(pf->head);
 	free(pf->lits);
 	free(pf);

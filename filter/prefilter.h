@@ -34,6 +34,11 @@ struct pf *pf_new(void);
  */
 int pf_add(struct pf *pf, const char *lit, size_t len, int anchored);
 void pf_build(struct pf *pf);
+/*
+ * A prefilter with the same literals and ids, none anchored: for input whose
+ * lines carry a prefix (timestamps), where "start of line" moves.
+ */
+struct pf *pf_unanchored(const struct pf *pf);
 void pf_free(struct pf *pf);
 int pf_count(const struct pf *pf);
 const char *pf_literal(const struct pf *pf, int id, size_t *len, int *anchored);
@@ -70,5 +75,19 @@ struct pf_hs *pf_hs_build(const struct pf_lit *lits, int n);
 int pf_hs_scan(const struct pf_hs *h, const char *p, size_t len,
     void (*add)(void *arg, size_t start, int id), void *arg);
 void pf_hs_free(struct pf_hs *h);
+struct buf;
+int pf_hs_serialize(const struct pf_lit *lits, int n, struct buf *out);
+struct pf_hs *pf_hs_load(const struct pf_lit *lits, int n, const void *bytes,
+    size_t len);
+
+/*
+ * A prebuilt scanner for exactly this list of literals (the rule bundle
+ * carries one): pf_export() writes it, pf_prebuilt() offers it to the next
+ * pf_build(), which uses it when the literals are the same and the CPU can
+ * run it, and compiles its own otherwise.  Returns 0, or -1 when the build
+ * has no such backend.
+ */
+int pf_export(const struct pf *pf, struct buf *out);
+void pf_prebuilt(struct pf *pf, const void *blob, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "prefilter.h"
 #include "util.h"
@@ -16,40 +17,57 @@ struct pf_hs {
 	hs_database_t *db;
 	hs_scratch_t *scratch;
 	size_t *lens;
+	const struct pf_lit *lits;  /* the caller's, for the buffer start */
+	int n;
 };
+
+static struct pf_hs *compile_lits(const struct pf_lit *lits, int n,
+    const hs_platform_info_t *plat);
 
 struct pf_hs *
 pf_hs_build(const struct pf_lit *lits, int n)
 {
 	if (hs_valid_platform() != HS_SUCCESS)
 		return NULL;
+	return compile_lits(lits, n, NULL);
+}
+
+static struct pf_hs *
+compile_lits(const struct pf_lit *lits, int n, const hs_platform_info_t *plat)
+{
 	const char **pats = xcalloc((size_t)n, sizeof(*pats));
+	size_t *plens = xcalloc((size_t)n, sizeof(*plens));
 	unsigned *flags = xcalloc((size_t)n, sizeof(*flags));
 	unsigned *ids = xcalloc((size_t)n, sizeof(*ids));
 	struct pf_hs *h = xcalloc(1, sizeof(*h));
 	hs_compile_error_t *cerr = NULL;
 
 	h->lens = xcalloc((size_t)n, sizeof(*h->lens));
+	h->lits = lits;
+	h->n = n;
+	/*
+	 * Hyperscan's literal API compiles far faster than regexes.  An
+	 * anchored literal becomes "\n" + literal; its occurrence at the very
+	 * start of a buffer is checked by hand in pf_hs_scan.
+	 */
 	for (int i = 0; i < n; i++) {
-		/* Each byte escaped: a literal may hold any regex metacharacter. */
-		char *s = xmalloc(lits[i].len * 4 + 2);
+		char *s = xmalloc(lits[i].len + 1);
 		size_t k = 0;
 		if (lits[i].anchored)
-			s[k++] = '^';
-		for (size_t j = 0; j < lits[i].len; j++)
-			k += (size_t)sprintf(s + k, "\\x%02x",
-			    (unsigned char)lits[i].s[j]);
-		s[k] = '\0';
+			s[k++] = '\n';
+		memcpy(s + k, lits[i].s, lits[i].len);
 		pats[i] = s;
-		flags[i] = HS_FLAG_MULTILINE;
+		plens[i] = lits[i].len + k;
+		flags[i] = 0;
 		ids[i] = (unsigned)i;
 		h->lens[i] = lits[i].len;
 	}
-	hs_error_t rc = hs_compile_multi(pats, flags, ids, (unsigned)n,
-	    HS_MODE_BLOCK, NULL, &h->db, &cerr);
+	hs_error_t rc = hs_compile_lit_multi(pats, flags, ids, plens,
+	    (unsigned)n, HS_MODE_BLOCK, plat, &h->db, &cerr);
 	for (int i = 0; i < n; i++)
 		free((void *)pats[i]);
 	free(pats);
+	free(plens);
 	free(flags);
 	free(ids);
 	if (rc != HS_SUCCESS) {
@@ -73,6 +91,54 @@ struct hs_ctx {
 	void *arg;
 };
 
+/*
+ * A database for any x86-64 with SSSE3, not just this machine's CPU, so
+ * that it can be shipped inside the rule bundle.
+ */
+int
+pf_hs_serialize(const struct pf_lit *lits, int n, struct buf *out)
+{
+	hs_platform_info_t plat = { 0 };
+	struct pf_hs *h;
+	char *bytes = NULL;
+	size_t len = 0;
+
+	plat.tune = HS_TUNE_FAMILY_GENERIC;
+	plat.cpu_features = 0;
+	h = compile_lits(lits, n, &plat);
+	if (h == NULL)
+		return -1;
+	int rc = hs_serialize_database(h->db, &bytes, &len) == HS_SUCCESS ? 0 : -1;
+	if (rc == 0)
+		buf_add(out, bytes, len);
+	free(bytes);
+	pf_hs_free(h);
+	return rc;
+}
+
+struct pf_hs *
+pf_hs_load(const struct pf_lit *lits, int n, const void *bytes, size_t len)
+{
+	if (hs_valid_platform() != HS_SUCCESS)
+		return NULL;
+	struct pf_hs *h = xcalloc(1, sizeof(*h));
+	if (hs_deserialize_database(bytes, len, &h->db) != HS_SUCCESS) {
+		free(h);
+		return NULL;
+	}
+	if (hs_alloc_scratch(h->db, &h->scratch) != HS_SUCCESS) {
+		hs_free_database(h->db);
+		free(h);
+		return NULL;
+	}
+	h->lens = xcalloc((size_t)n, sizeof(*h->lens));
+	for (int i = 0; i < n; i++)
+		h->lens[i] = lits[i].len;
+	h->lits = lits;
+	h->n = n;
+	return h;
+}
+
 static int
 on_match(unsigned id, unsigned long long from, unsigned long long to,
     unsigned flags, void *ctx)
@@ -94,6 +160,10 @@ pf_hs_scan(const struct pf_hs *h, const char *p, size_t len,
 	/* Hyperscan takes an unsigned int length; larger buffers go portable. */
 	if (len > 0xffffffffu)
 		return -1;
+	for (int i = 0; i < h->n; i++)
+		if (h->lits[i].anchored && len >= h->lits[i].len &&
+		    memcmp(p, h->lits[i].s, h->lits[i].len) == 0)
+			add(arg, 0, i);
 	return hs_scan(h->db, p, (unsigned)len, 0, h->scratch, on_match, &c) ==
 	    HS_SUCCESS ? 0 : -1;
 }
@@ -131,6 +201,20 @@ void
 pf_hs_free(struct pf_hs *h)
 {
 	(void)h;
+}
+
+int
+pf_hs_serialize(const struct pf_lit *lits, int n, struct buf *out)
+{
+	(void)lits; (void)n; (void)out;
+	return -1;
+}
+
+struct pf_hs *
+pf_hs_load(const struct pf_lit *lits, int n, const void *bytes, size_t len)
+{
+	(void)lits; (void)n; (void)bytes; (void)len;
+	return NULL;
 }
 
 #endif

@@ -127,7 +127,7 @@ static char *
 replace_all(const char *s, size_t len, const char *from, const char *to)
 {
 	struct buf b = { 0 };
-	const size_t fl = strlen(from);
+	const size_t fl = from != NULL ? strlen(from) : 0;
 	const char *end = s + len, *p = s;
 
 	while (fl > 0 && p < end) {
@@ -235,6 +235,7 @@ struct manifest {
 	int expect_exit;                /* -1: not given */
 	int min_cpus, timeout;
 	double min_rate;
+	int errors;                     /* reported; the case is not run */
 };
 
 static void
@@ -847,7 +848,8 @@ classify(const struct ruleset *rs, const struct buf *out, struct evlist *l)
 	const struct emit em = { on_event, NULL, l };
 	struct eng *e = eng_new(rs, &em);
 
-	eng_chunk(e, out->p ? out->p : "", out->len);
+	if (out->len > 0)
+		eng_chunk(e, out->p, out->len);
 	eng_flush(e);
 	eng_free(e);
 }
@@ -855,7 +857,7 @@ classify(const struct ruleset *rs, const struct buf *out, struct evlist *l)
 /* --- running a case on a toolchain ---------------------------------------- */
 
 struct run {
-	int started, code, sig, timed_out, net;
+	int code, sig, timed_out;
 	long ms;
 	struct evlist ev;
 	int match;                      /* an event of the expected class/kind */
@@ -887,7 +889,6 @@ struct outcome {
 	struct buf sample;              /* output of a reproducing (or first) run */
 	int sample_repro;               /* sample is from a reproducing run */
 	char *root;                     /* the temporary directory's name */
-	struct buf rerun_out;
 	char *goenv_text;               /* `go env`, for --bug-report */
 	struct buf problems;            /* JSON array body */
 	struct sb_limits lim;
@@ -915,7 +916,6 @@ outcome_free(struct outcome *o)
 	free(o->rerun_flags);
 	free(o->error_kind);
 	buf_free(&o->sample);
-	buf_free(&o->rerun_out);
 	free(o->goenv_text);
 	free(o->root);
 	buf_free(&o->problems);
@@ -956,6 +956,17 @@ env_set(struct ctx *c, const char *kv)
 	c->envp = xrealloc(c->envp, (size_t)(c->nenv + 2) * sizeof(*c->envp));
 	c->envp[c->nenv++] = xstrdup(kv);
 	c->envp[c->nenv] = NULL;
+}
+
+static const char *
+env_get(const struct ctx *c, const char *k)
+{
+	const size_t kl = strlen(k);
+
+	for (int i = 0; i < c->nenv; i++)
+		if (strncmp(c->envp[i], k, kl) == 0 && c->envp[i][kl] == '=')
+			return c->envp[i] + kl + 1;
+	return NULL;
 }
 
 static void
@@ -1033,11 +1044,9 @@ run_sh(struct ctx *c, struct outcome *o, const char *cmd, int timeout,
 
 	if (run_cmd(c, o, argv, timeout) != 0)
 		return -1;
-	r->started = 1;
 	r->code = c->res.code;
 	r->sig = c->res.sig;
 	r->timed_out = c->res.timed_out;
-	r->net = c->res.net_isolated;
 	r->ms = c->res.duration_ms;
 	classify(c->rs, &c->res.out, &r->ev);
 	for (int i = 0; i < r->ev.n; i++) {
@@ -1062,8 +1071,11 @@ read_go_env(struct ctx *c, struct outcome *o)
 		return -1;
 	if (c->res.code != 0) {
 		free(o->note);
-		o->note = xasprintf("%s env -json: exit %d: %.200s", o->go,
-		    c->res.code, c->res.out.len ? c->res.out.p : "");
+		int n = c->res.out.len < 200 ? (int)c->res.out.len : 200;
+		while (n > 0 && c->res.out.p[n - 1] == '\n')
+			n--;
+		o->note = xasprintf("%s env -json: exit %d%s%.*s", o->go,
+		    c->res.code, n ? ": " : "", n, n ? c->res.out.p : "");
 		return -1;
 	}
 	struct jrd r = { c->res.out.p, c->res.out.p + c->res.out.len, 0 };
@@ -1132,16 +1144,22 @@ ice_rerun(struct ctx *c, struct outcome *o)
 		o->rerun_flags = xasprintf("-gcflags=%s=-d=panic", pkg);
 	else
 		o->rerun_flags = xstrdup("-gcflags=-d=panic");
-	char *kv = xasprintf("GOFLAGS=%s", o->rerun_flags);
+	/* Added to the case's own GOFLAGS, if its env sets some. */
+	const char *old = env_get(c, "GOFLAGS");
+	char *keep = xstrdup(old ? old : "");
+	char *kv = xasprintf("GOFLAGS=%s%s%s", keep, *keep ? " " : "",
+	    o->rerun_flags);
 	env_set(c, kv);
 	free(kv);
 	progress(c, o, "re-run with -d=panic");
 	int rc = run_sh(c, o, o->m->v[K_BUILD], o->m->timeout, &o->rerun);
-	env_set(c, "GOFLAGS=");
+	kv = xasprintf("GOFLAGS=%s", keep);
+	env_set(c, kv);
+	free(kv);
+	free(keep);
 	if (rc != 0)
 		return -1;
 	o->has_rerun = 1;
-	buf_add(&o->rerun_out, c->res.out.p, c->res.out.len);
 	return 0;
 }
 
@@ -1310,6 +1328,7 @@ run_case(struct ctx *c, struct outcome *o)
 	gmtime_r(&now, &tm);
 	strftime(o->ts, sizeof(o->ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	o->status = "error";
+	o->expected = o->as_promised = -1;     /* until summarise() decides */
 	o->lim.timeout_s = m->timeout;
 	o->lim.as_mb = c->op->mem_mb;
 	o->lim.nproc = c->op->max_procs;
@@ -1400,7 +1419,7 @@ out:
 static void
 jsep(struct buf *b)
 {
-	if (b->len > 0 && b->p[b->len - 1] != '{' && b->p[b->len - 1] != '[')
+	if (b->len > 0 && strchr("{[:", b->p[b->len - 1]) == NULL)
 		buf_addc(b, ',');
 }
 
@@ -1423,6 +1442,20 @@ jstr(struct buf *b, const char *k, const char *v)
 		buf_adds(b, "null");
 	else
 		json_str(b, v, strlen(v));
+}
+
+/* A string from a run's output: the temporary directory shown as mark. */
+static void
+jstr_tmp(struct buf *b, const char *k, const char *v, const char *root,
+    const char *mark)
+{
+	if (v == NULL || root == NULL || strstr(v, root) == NULL) {
+		jstr(b, k, v);
+		return;
+	}
+	char *n = replace_all(v, strlen(v), root, mark);
+	jstr(b, k, n);
+	free(n);
 }
 
 static void
@@ -1453,7 +1486,7 @@ jopen(struct buf *b, const char *k, char c)
 }
 
 static void
-j_stack(struct buf *b, const char *k, const struct evc *e)
+j_stack(struct buf *b, const char *k, const struct evc *e, const char *root)
 {
 	jopen(b, k, '[');
 	for (int i = 0; e != NULL && i < e->nstack; i++) {
@@ -1461,7 +1494,7 @@ j_stack(struct buf *b, const char *k, const struct evc *e)
 		jopen(b, NULL, '{');
 		jstr(b, "func", fr->func);
 		if (fr->file != NULL) {
-			jstr(b, "file", fr->file);
+			jstr_tmp(b, "file", fr->file, root, TMP_MARK);
 			if (fr->line > 0)
 				jnum(b, "line", fr->line);
 		}
@@ -1598,7 +1631,8 @@ report_line(struct buf *b, const struct opts *op, const struct outcome *o,
 		    F_KNOWN_ISSUE, F_FIXED_IN };
 		for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
 			if (p->f[extra[i]] != NULL)
-				jstr(b, field_names[extra[i]], p->f[extra[i]]);
+				jstr_tmp(b, field_names[extra[i]], p->f[extra[i]],
+				    o->root, TMP_MARK);
 	}
 	jnum(b, "runs", o->nruns);
 	jkey(b, "reproduce_rate");
@@ -1638,7 +1672,7 @@ report_line(struct buf *b, const struct opts *op, const struct outcome *o,
 		buf_addc(b, '}');
 	}
 	if (p != NULL && p->nstack > 0)
-		j_stack(b, "stack", p);
+		j_stack(b, "stack", p, o->root);
 	jopen(b, "problems", '[');
 	buf_add(b, o->problems.p, o->problems.len);
 	buf_addc(b, ']');
@@ -1686,7 +1720,7 @@ static void
 md_block(FILE *f, const char *lang, const char *s, size_t len, int max,
     const char *root)
 {
-	char *t = replace_all(s, len, root ? root : "\001", "/tmp/repro");
+	char *t = replace_all(s, len, root, "/tmp/repro");
 	int lines = 0;
 	const char *p = t;
 
@@ -1792,21 +1826,23 @@ bug_report(FILE *f, const struct outcome *o, const struct versions *vs,
 		    sb_meaning(r->code, r->timed_out, m->mode == MODE_BUILD));
 	}
 	fprintf(f, ":\n\n");
-	md_block(f, "", o->sample.p ? o->sample.p : "", o->sample.len, 80,
+	md_block(f, "", o->sample.p ? o->sample.p : "", o->sample.len, 40,
 	    o->root);
-	if (o->has_rerun) {
-		fprintf(f, "With `GOFLAGS=%s` the compiler prints its stack:\n\n",
-		    o->rerun_flags);
-		md_block(f, "", o->rerun_out.p ? o->rerun_out.p : "",
-		    o->rerun_out.len, 80, o->root);
-	}
 	if (p != NULL && p->nstack > 0) {
-		fprintf(f, "The stack, normalised (top first):\n\n```\n");
+		if (o->has_rerun && p->nstack > 0 && strcmp(p->f[F_CLASS], "ice") == 0)
+			fprintf(f, "With `GOFLAGS=%s` the compiler prints its "
+			    "stack; normalised (top first):\n\n```\n",
+			    o->rerun_flags);
+		else
+			fprintf(f, "The stack, normalised (top first):\n\n```\n");
 		for (int i = 0; i < p->nstack; i++) {
 			fprintf(f, "%s", p->stack[i].func);
-			if (p->stack[i].file != NULL)
-				fprintf(f, "\n\t%s:%ld", p->stack[i].file,
-				    p->stack[i].line);
+			if (p->stack[i].file != NULL) {
+				char *file = replace_all(p->stack[i].file,
+				    strlen(p->stack[i].file), o->root, "/tmp/repro");
+				fprintf(f, "\n\t%s:%ld", file, p->stack[i].line);
+				free(file);
+			}
 			fputc('\n', f);
 		}
 		fprintf(f, "```\n\n");
@@ -1975,23 +2011,30 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0) {
 		usage(stderr);
+		free(op.gos);
+		free(rulefiles);
 		return 2;
 	}
 
 	/* Everything that can fail on the command line fails before any run. */
+	if (op.baseline != NULL) {
+		if (load_baseline(op.baseline, op.base_env) != 0) {
+			free(op.gos);
+			free(rulefiles);
+			return 2;
+		}
+		op.have_base = 1;
+	}
 	char **gos = xcalloc((size_t)(op.ngo ? op.ngo : 1), sizeof(*gos));
 	int ngo = op.ngo ? op.ngo : 1;
 	for (int i = 0; i < ngo; i++)
 		gos[i] = find_go(op.ngo ? op.gos[i] : "go");
 	free(op.gos);
-	if (op.baseline != NULL) {
-		if (load_baseline(op.baseline, op.base_env) != 0)
-			return 2;
-		op.have_base = 1;
-	}
 	struct manifest *ms = xcalloc((size_t)argc, sizeof(*ms));
-	for (int i = 0; i < argc; i++)
-		trouble |= manifest_load(argv[i], &ms[i]) != 0;
+	for (int i = 0; i < argc; i++) {
+		ms[i].errors = manifest_load(argv[i], &ms[i]);
+		trouble |= ms[i].errors != 0;
+	}
 
 	match_init();
 	struct ruleset *rs = rules_new();
@@ -2039,8 +2082,7 @@ main(int argc, char **argv)
 	c.total = argc * ngo;
 	for (int i = 0; i < argc && !sb_interrupted; i++) {
 		struct manifest *m = &ms[i];
-		if (m->v[K_EXPECT_CLASS] == NULL || m->v[K_EXPECT_KIND] == NULL ||
-		    m->v[K_BUILD] == NULL)
+		if (m->errors > 0)
 			continue; /* reported when it was read */
 		struct outcome *os = xcalloc((size_t)ngo, sizeof(*os));
 		for (int t = 0; t < ngo && !sb_interrupted; t++) {

@@ -19,14 +19,16 @@
 #define BUNDLE_MAGIC "goerrfilt-rules"
 #define BUNDLE_VERSION 1
 
-static const char *const ctx_names[CTX_N] = { "line", "cont", "cmd", "frame" };
+static const char *const ctx_names[CTX_N] = {
+	"line", "cont", "cmd", "frame", "prefix"
+};
 
 struct ruleset *
 rules_new(void)
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 
-	rs->lit_heredoc = rs->lit_eof = rs->lit_json = rs->lit_hash =
+	rs->lit_json = rs->lit_hash =
 	    rs->lit_esc = -1;
 	return rs;
 }
@@ -79,6 +81,8 @@ rules_add_text(struct ruleset *rs, const char *name, const char *text,
 {
 	const char *file = arena_strndup(&rs->strings, name, strlen(name));
 	char *s = arena_strndup(&rs->strings, text, len);
+
+	rs->pre = NULL;
 	struct rule *cur = NULL;
 	int errors = 0, lineno = 0;
 	char *p = s, *end = s + len;
@@ -205,12 +209,24 @@ rules_bundle(const struct ruleset *rs, struct buf *out)
 			mpk_put_uint(&pl, (uint64_t)d->col);
 		}
 	}
-	mpk_put_array(out, 4);
+	/*
+	 * A compiled rule set also carries its prefilter database, so that
+	 * start-up need not compile it again.
+	 */
+	struct buf blob = { 0 };
+	int have_blob = rs->pf != NULL && pf_export(rs->pf, &blob) == 0;
+	uint64_t sum = hash_fnv1a64(FNV64_INIT, pl.p, pl.len);
+	if (have_blob)
+		sum = hash_fnv1a64(sum, blob.p, blob.len);
+	mpk_put_array(out, have_blob ? 5 : 4);
 	mpk_put_str(out, BUNDLE_MAGIC, strlen(BUNDLE_MAGIC));
 	mpk_put_uint(out, BUNDLE_VERSION);
-	mpk_put_uint(out, hash_fnv1a64(FNV64_INIT, pl.p, pl.len));
+	mpk_put_uint(out, sum);
 	mpk_put_bin(out, pl.p, pl.len);
+	if (have_blob)
+		mpk_put_bin(out, blob.p, blob.len);
 	buf_free(&pl);
+	buf_free(&blob);
 }
 
 static const char *
@@ -247,12 +263,15 @@ rules_add_bundle(struct ruleset *rs, const char *name, const void *data,
 	const char *magic;
 	size_t mlen;
 	uint64_t ver, sum;
-	const void *pl;
-	size_t pllen;
+	const void *pl, *blob = NULL;
+	size_t pllen, bloblen = 0;
 	uint32_t n, nr;
 	int bad = 0;
+	const int first = rs->n == 0;
 
-	if (d == NULL || mpk_array(mpk_root(d), &n, &it) != 0 || n != 4 ||
+	rs->pre = NULL;
+	if (d == NULL || mpk_array(mpk_root(d), &n, &it) != 0 ||
+	    (n != 4 && n != 5) ||
 	    mpk_str(mpk_at(it, 0), &magic, &mlen) != 0 ||
 	    mlen != strlen(BUNDLE_MAGIC) ||
 	    memcmp(magic, BUNDLE_MAGIC, mlen) != 0 ||
@@ -269,7 +288,15 @@ rules_add_bundle(struct ruleset *rs, const char *name, const void *data,
 		mpk_doc_free(d);
 		return 1;
 	}
-	if (hash_fnv1a64(FNV64_INIT, pl, pllen) != sum) {
+	if (n == 5 && mpk_bin(mpk_at(it, 4), &blob, &bloblen) != 0) {
+		warnx_("%s: not a goerrfilt rule bundle", name);
+		mpk_doc_free(d);
+		return 1;
+	}
+	uint64_t got = hash_fnv1a64(FNV64_INIT, pl, pllen);
+	if (blob != NULL)
+		got = hash_fnv1a64(got, blob, bloblen);
+	if (got != sum) {
 		warnx_("%s: rule bundle checksum mismatch", name);
 		mpk_doc_free(d);
 		return 1;
@@ -306,6 +333,11 @@ rules_add_bundle(struct ruleset *rs, const char *name, const void *data,
 			add_dir(r, kw, val, l, c);
 			rs->nsrc++;
 		}
+	}
+	/* The prefilter database fits only a rule set made of this bundle alone. */
+	if (!bad && first && blob != NULL) {
+		rs->pre = arena_strndup(&rs->strings, blob, bloblen);
+		rs->prelen = bloblen;
 	}
 	mpk_doc_free(pd);
 	mpk_doc_free(d);
@@ -423,7 +455,35 @@ add_sample(struct rule *r, const char *text, int line, int reject)
 }
 
 static int
-compile_rule(struct ruleset *rs, struct rule *r)
+compile_pattern(struct rule *r)
+{
+	const struct directive *d = &r->dir[r->match_dir];
+	char err[512];
+
+	r->lazy = 0;
+	r->re = re_compile(d->val, strlen(d->val), err, sizeof(err));
+	if (r->re == NULL)
+		return report(r->file, d->line, d->col, "%s", err);
+	struct names_arg a = { r, d, 0 };
+	re_names(r->re, name_cb, &a);
+	return a.errors;
+}
+
+int
+rule_ready(const struct rule *r)
+{
+	/*
+	 * The built-in rules were compiled and checked when the binary was
+	 * built; at run time each regex is compiled when a line first needs
+	 * it, so start-up does not pay for the hundreds that never fire.
+	 */
+	if (r->lazy)
+		compile_pattern((struct rule *)r);
+	return r->re != NULL;
+}
+
+static int
+compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 {
 	int errors = 0, nctx = 0, nmatch = 0;
 	char err[512];
@@ -440,7 +500,7 @@ compile_rule(struct ruleset *rs, struct rule *r)
 					r->ctx = c;
 			if (r->ctx < 0)
 				errors += report(r->file, d->line, d->col,
-				    "unknown context '%s' (line, cont, cmd, frame)",
+				    "unknown context '%s' (line, cont, cmd, frame, prefix)",
 				    d->val);
 		} else if (strcmp(kw, "literal") == 0) {
 			const char *lit = d->val;
@@ -464,14 +524,12 @@ compile_rule(struct ruleset *rs, struct rule *r)
 			r->pattern = d->val;
 			r->pattern_line = d->line;
 			r->pattern_col = d->col;
-			r->re = re_compile(d->val, strlen(d->val), err, sizeof(err));
-			if (r->re == NULL) {
-				errors += report(r->file, d->line, d->col, "%s", err);
+			r->match_dir = i;
+			if (lazy) {
+				r->lazy = 1;
 				continue;
 			}
-			struct names_arg a = { r, d, 0 };
-			re_names(r->re, name_cb, &a);
-			errors += a.errors;
+			errors += compile_pattern(r);
 		} else if (strcmp(kw, "set") == 0) {
 			errors += parse_pairs(rs, r, d, set_cb, r);
 		} else if (strcmp(kw, "when") == 0) {
@@ -541,6 +599,8 @@ rule_match(const struct rule *r, const char *s, size_t len,
     struct fieldval vals[F_NFIELDS])
 {
 	struct re_caps caps;
+	if (!rule_ready(r))
+		return RE_NOMATCH;
 	int rc = re_search(r->re, s, len, &caps);
 
 	if (rc != RE_MATCH)
@@ -561,6 +621,15 @@ rule_match(const struct rule *r, const char *s, size_t len,
 		vals[f].len = (size_t)(caps.end[g] - caps.beg[g]);
 	}
 	return RE_MATCH;
+}
+
+const struct pf *
+rules_pf_loose(const struct ruleset *rs)
+{
+	/* Built on first use: most inputs carry no prefix. */
+	if (rs->pf_loose == NULL)
+		((struct ruleset *)rs)->pf_loose = pf_unanchored(rs->pf);
+	return rs->pf_loose;
 }
 
 int
@@ -678,9 +747,10 @@ check_samples(struct ruleset *rs, int idx, uint64_t *hits, size_t words)
 		}
 		if (s->expect != NULL)
 			errors += check_expect(r, s, vals);
-		for (int j = 0; j < idx; j++) {
+		/* Prefixes are voted on, not taken in order: nothing to steal. */
+		for (int j = 0; j < idx && r->ctx != CTX_PREFIX; j++) {
 			const struct rule *e = &rs->r[j];
-			if (e->ctx != r->ctx || e->re == NULL)
+			if (e->ctx != r->ctx || !rule_ready(e))
 				continue;
 			if (e->nlits > 0 && !lits_hit(e, hits))
 				continue;
@@ -705,8 +775,8 @@ rules_compile(struct ruleset *rs, int check)
 	int errors = 0;
 
 	rs->pf = pf_new();
-	rs->lit_heredoc = pf_add(rs->pf, "cat >", 5, 1);
-	rs->lit_eof = pf_add(rs->pf, "EOF", 3, 1);
+	if (rs->pre != NULL)
+		pf_prebuilt(rs->pf, rs->pre, rs->prelen);
 	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10, 0);
 	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
 	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
@@ -718,9 +788,34 @@ rules_compile(struct ruleset *rs, int check)
 				    rs->r[i].id, rs->r[j].file, rs->r[j].line);
 				break;
 			}
-		errors += compile_rule(rs, &rs->r[i]);
+		errors += compile_rule(rs, &rs->r[i], i >= check);
 	}
 	pf_build(rs->pf);
+	/*
+	 * Literal -> rules, so that a line is tried only against the rules
+	 * whose literals it holds, not against every rule.
+	 */
+	int nl = pf_count(rs->pf);
+	rs->lit_rules = xcalloc((size_t)nl, sizeof(*rs->lit_rules));
+	rs->nlit_rules = xcalloc((size_t)nl, sizeof(*rs->nlit_rules));
+	rs->lit_cmd = xcalloc((size_t)nl, 1);
+	for (int i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+		for (int k = 0; k < r->nlits; k++) {
+			int id = r->lits[k];
+			if (r->ctx == CTX_CMD)
+				rs->lit_cmd[id] = 1;
+			if (r->ctx != CTX_LINE)
+				continue;
+			int m = rs->nlit_rules[id];
+			if (m > 0 && rs->lit_rules[id][m - 1] == i)
+				continue;
+			rs->lit_rules[id] = xrealloc(rs->lit_rules[id],
+			    (size_t)(m + 1) * sizeof(int));
+			rs->lit_rules[id][m] = i;
+			rs->nlit_rules[id] = m + 1;
+		}
+	}
 	if (check > 0 && errors == 0) {
 		size_t words = pf_words(rs->pf);
 		uint64_t *hits = xcalloc(words, sizeof(*hits));
@@ -748,7 +843,14 @@ rules_free(struct ruleset *rs)
 		free(r->dir);
 	}
 	free(rs->r);
+	if (rs->lit_rules != NULL)
+		for (int i = 0; i < pf_count(rs->pf); i++)
+			free(rs->lit_rules[i]);
+	free(rs->lit_rules);
+	free(rs->nlit_rules);
+	free(rs->lit_cmd);
 	pf_free(rs->pf);
+	pf_free(rs->pf_loose);
 	arena_free(&rs->strings);
 	free(rs);
 }

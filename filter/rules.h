@@ -16,7 +16,7 @@
 #include "match.h"
 #include "util.h"
 
-enum rule_ctx { CTX_LINE, CTX_CONT, CTX_CMD, CTX_FRAME, CTX_N };
+enum rule_ctx { CTX_LINE, CTX_CONT, CTX_CMD, CTX_FRAME, CTX_PREFIX, CTX_N };
 
 enum rule_flag {
 	RF_TENTATIVE = 1 << 0,
@@ -61,6 +61,8 @@ struct rule {
 	int nlits;
 	const char *pattern;
 	int pattern_line, pattern_col;
+	int match_dir;              /* index of the match directive */
+	int lazy;                   /* regex compiled on first use */
 	struct re *re;
 	signed char capfield[RE_MAXCAP]; /* group -> field, -1 none */
 	const char *set[F_NFIELDS];
@@ -78,8 +80,15 @@ struct ruleset {
 	struct rule *r;
 	int n;
 	struct pf *pf;              /* literals of line and cmd rules */
-	/* built-in literals: heredoc start and end, -json streams, headers */
-	int lit_heredoc, lit_eof, lit_json, lit_hash, lit_esc;
+	struct pf *pf_loose;        /* the same, none anchored: prefixed input */
+	const void *pre;            /* a bundle's prefilter database */
+	size_t prelen;
+	/* built-in literals: -json streams, headers, colour codes */
+	int lit_json, lit_hash, lit_esc;
+	/* per literal: the line rules that name it, ascending; cmd use */
+	int **lit_rules;
+	int *nlit_rules;
+	unsigned char *lit_cmd;
 	struct arena strings;       /* all strings the rules point to */
 	size_t nsrc;                /* directive lines read, for stats */
 };
@@ -99,7 +108,13 @@ int rules_add_bundle(struct ruleset *rs, const char *name, const void *data, siz
 int rules_compile(struct ruleset *rs, int check);
 void rules_free(struct ruleset *rs);
 
-/* Writes the rule set (as read, before compiling) as a bundle. */
+/* The prefilter with no anchored literals, built on first use. */
+const struct pf *rules_pf_loose(const struct ruleset *rs);
+
+/*
+ * Writes the rule set as a bundle: the directives as read, and the
+ * compiled prefilter database when the build has one.
+ */
 void rules_bundle(const struct ruleset *rs, struct buf *out);
 
 /*
@@ -109,6 +124,9 @@ void rules_bundle(const struct ruleset *rs, struct buf *out);
  */
 int rule_match(const struct rule *r, const char *s, size_t len,
     struct fieldval vals[F_NFIELDS]);
+
+/* Compiles a lazily compiled rule's regex; returns 1 when it has one. */
+int rule_ready(const struct rule *r);
 
 /* Evaluates a rule's `when` conditions against field values. */
 int rules_when(const struct rule *r, const struct fieldval *fields);

@@ -128,6 +128,15 @@ buf_adds(struct buf *b, const char *s)
 }
 
 void
+buf_reset_to(struct buf *b, const char *p, size_t n)
+{
+	buf_reserve(b, n > b->len ? n - b->len : 0);
+	memmove(b->p, p, n);
+	b->len = n;
+	b->p[n] = '\0';
+}
+
+void
 buf_free(struct buf *b)
 {
 	free(b->p);

@@ -32,6 +32,8 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
 void buf_free(struct buf *b);
+/* Replaces the contents with a copy of p (which may point into b). */
+void buf_reset_to(struct buf *b, const char *p, size_t n);
 
 struct arena_blk;
 struct arena {

@@ -30,4 +30,31 @@ if [ ! -x /usr/lib/go-1.24/bin/go ]; then
 	$SUDO apt-get install -y --no-install-recommends \
 		golang-1.24-go/trixie golang-1.24-src/trixie
 fi
-/usr/lib/go-1.24/bin/go version
+# Other Go releases, for goerrfilt-repro's --go and for captures where the
+# output format changed: 1.23 from bookworm-backports, 1.25 and 1.26 from
+# trixie-backports, each pinned low so nothing else comes from there.
+# GOERRFILT_ONLY_GO124=1 skips them.
+if [ "${GOERRFILT_ONLY_GO124:-}" != 1 ]; then
+	need_update=
+	if [ ! -f /etc/apt/sources.list.d/bookworm-backports.list ]; then
+		echo 'deb http://deb.debian.org/debian bookworm-backports main' |
+			$SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+		need_update=1
+	fi
+	if [ ! -f /etc/apt/sources.list.d/trixie-backports.list ]; then
+		echo 'deb http://deb.debian.org/debian trixie-backports main' |
+			$SUDO tee /etc/apt/sources.list.d/trixie-backports.list >/dev/null
+		printf 'Package: *\nPin: release n=trixie-backports\nPin-Priority: 100\n' |
+			$SUDO tee /etc/apt/preferences.d/trixie-backports >/dev/null
+		need_update=1
+	fi
+	[ -z "$need_update" ] || $SUDO apt-get update
+	for v in 1.23/bookworm-backports 1.25/trixie-backports 1.26/trixie-backports; do
+		ver=${v%/*}
+		rel=${v#*/}
+		[ -x /usr/lib/go-$ver/bin/go ] && continue
+		$SUDO apt-get install -y --no-install-recommends \
+			golang-$ver-go/$rel golang-$ver-src/$rel
+	done
+fi
+for g in /usr/lib/go-1.2[0-9]/bin/go; do "$g" version; done

@@ -102,6 +102,7 @@ done
 
 . tests/cli.sh
 . tests/hostile.sh
+. tests/prefix.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do

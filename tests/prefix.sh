@@ -1,0 +1,48 @@
+# Sourced by tests/run.sh: the same real output behind the line prefixes
+# of common log collectors gives the same events, found without options.
+# The prefixed copies are synthetic (the prefix is added here); the Go
+# output inside them is the real fixture.
+
+n=0
+bad=
+for f in fixtures/build/*.log fixtures/crash/*.log; do
+	$BIN "$f" > "$T/plain.jsonl" 2>/dev/null
+	for p in '2024-05-01T12:00:00.123456789Z stderr F ' \
+	    '05-01 12:00:00.123  4242  4260 E GoLog   : ' \
+	    'May  1 12:00:00 web-1 myapp[4242]: ' \
+	    '2024-05-01T12:00:00.1234567Z ' \
+	    '2024-05-01T12:00:00+0000 web-1 myapp[4242]: ' \
+	    'E/GoLog ( 4242): '; do
+		awk -v p="$p" '{print p $0}' "$f" > "$T/pfx.log"
+		$BIN "$T/pfx.log" > "$T/pfx.jsonl" 2>/dev/null
+		n=$((n + 1))
+		cmp -s "$T/plain.jsonl" "$T/pfx.jsonl" || bad="$bad $(basename "$f")[$p]"
+	done
+done
+check "prefix: $n prefixed copies of every fixture give the fixture's events" test -z "$bad"
+[ -z "$bad" ] || echo "     differ:$bad" | head -c 2000
+
+# A container log: the crash between ordinary log lines of the same prefix.
+{
+	for i in 1 2 3; do echo "2024-05-01T12:00:0${i}.000000000Z stdout F level=info msg=\"request $i served\""; done
+	sed 's/^/2024-05-01T12:00:05.000000000Z stderr F /' fixtures/crash/nil-deref.log
+	for i in 4 5; do echo "2024-05-01T12:00:0${i}.000000000Z stdout F level=info msg=\"shutting down $i\""; done
+} > "$T/k8s.log"
+$BIN "$T/k8s.log" > "$T/k8s.jsonl"
+$BIN fixtures/crash/nil-deref.log > "$T/nd.jsonl"
+check "prefix: a crash among ordinary container log lines keeps its fingerprint and stack" \
+	$PY -c "
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+assert len(a) == 1 and len(b) == 1, (len(a), len(b))
+for k in ('class', 'kind', 'fingerprint', 'stack', 'signal', 'func'):
+    assert a[0].get(k) == b[0].get(k), k
+assert a[0]['lines'] == [b[0]['lines'][0] + 3, b[0]['lines'][1] + 3], (a[0]['lines'], b[0]['lines'])
+" "$T/k8s.jsonl" "$T/nd.jsonl"
+
+# --prefix names a prefix the defaults do not know.
+sed 's/^/[web-1] /' fixtures/crash/nil-deref.log > "$T/custom.log"
+$BIN --prefix '^\[[^]]*\] ' "$T/custom.log" > "$T/custom.jsonl"
+check "prefix: --prefix REGEX strips a prefix of the user's" cmp "$T/nd.jsonl" "$T/custom.jsonl"
+status "prefix: a bad --prefix regex is trouble" 2 $BIN --prefix '(' fixtures/crash/nil-deref.log

@@ -1,0 +1,246 @@
+# Sourced by tests/run.sh: goerrfilt-repro.  Uses check/status/ok/nok, $T,
+# $PY and $BUILD from run.sh.
+#
+# Part one needs no Go: stand-in toolchains (shell scripts that answer
+# `go env -json` and replay a captured compiler crash) drive the report,
+# the -d=panic re-run, the versions summary, --baseline and --bug-report,
+# and shell cases check the sandbox (timeout, process limit, network).
+# Part two runs every case under cases/ with Go 1.24 when it is installed
+# (CI installs it), and a Go program that allocates without bound.
+
+GO124=/usr/lib/go-1.24/bin/go
+if make -s "$BUILD/goerrfilt-repro" >"$T/log" 2>&1; then
+	REPRO=$BUILD/goerrfilt-repro
+elif make -s goerrfilt-repro >"$T/log" 2>&1; then
+	REPRO=./goerrfilt-repro
+else
+	REPRO=
+	nok "repro: build goerrfilt-repro"; tail -20 "$T/log" | sed 's/^/     /'
+fi
+
+# rq NAME FILE EXPR: EXPR (Python, over L = the report's records) holds.
+rq() {
+	name=$1; file=$2; expr=$3
+	if $PY - "$file" "$expr" >"$T/log" 2>&1 <<'EOF'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+ok = eval("(" + sys.argv[2] + "\n)")
+if not ok:
+    for r in L:
+        print({k: r.get(k) for k in ("case", "go_version", "status", "reproduce_rate",
+              "reproduces", "as_promised", "error_kind", "phase", "exit_codes",
+              "problems", "baseline_diff", "versions", "known_issue")})
+sys.exit(0 if ok else 1)
+EOF
+	then ok "$name"; else nok "$name"; head -20 "$T/log" | sed 's/^/     /'; fi
+}
+
+# mkcase DIR KEY=VALUE...: a case folder with a go.mod and a manifest.
+mkcase() {
+	d=$1; shift
+	mkdir -p "$d"
+	printf 'module example.com/t\n\ngo 1.24\n' >"$d/go.mod"
+	: >"$d/case.conf"
+	for kv in "$@"; do
+		printf '%s = %s\n' "${kv%%=*}" "${kv#*=}" >>"$d/case.conf"
+	done
+}
+
+if [ -n "$REPRO" ]; then
+# The cases run as nobody when the suite runs as root: it must reach them.
+chmod 711 "$T"
+R=$T/repro
+mkdir -p "$R"
+chmod 755 "$R"
+
+status "repro: no case folder is a usage error" 2 $REPRO
+status "repro: --runs 0 is refused" 2 $REPRO --runs 0 cases/01-ice-generic-alias-73309/
+mkcase "$R/bad" mode=build "build=true" expect_class=ice expect_kind=ice "colour=blue"
+$REPRO --go /bin/true "$R/bad/" >/dev/null 2>"$T/err"
+rc=$?
+check "repro: a bad manifest is trouble (exit 2, file:line: message)" \
+	sh -c "[ $rc -eq 2 ] && grep -q '^goerrfilt-repro: $R/bad/case.conf:5: unknown key .colour.' '$T/err'"
+
+# --- stand-in toolchains -----------------------------------------------------
+# go1.24.9 replays the go1.24.4 crash of golang/go#73309 (stackless, and with
+# its stack under -d=panic); go1.25.0 builds the case.
+for v in go1.24.9 go1.25.0; do
+	mkdir -p "$R/$v/bin"
+	echo "$v" >"$R/$v/VERSION"
+	cat >"$R/$v/bin/go" <<'EOF'
+#!/bin/sh
+# A stand-in go command: `go env` answers with ../VERSION; `go build`
+# replays ../ice.log (../ice-dpanic.log under -d=panic) and fails, or
+# succeeds when there is no ../ice.log.
+root=${0%/bin/go}
+v=$(cat "$root/VERSION")
+case $1 in
+env)
+	if [ "${2:-}" = -json ]; then
+		printf '{\n\t"GOVERSION": "%s",\n\t"GOOS": "linux",\n\t"GOARCH": "amd64",\n\t"GOROOT": "%s",\n\t"GOPATH": "%s",\n\t"GOMODCACHE": "%s/pkg/mod",\n\t"GOCACHE": "%s",\n\t"GOFLAGS": "%s",\n\t"GOTOOLCHAIN": "%s",\n\t"GOPROXY": "%s",\n\t"CC": "gcc",\n\t"CGO_ENABLED": "0",\n\t"GOAMD64": "v1",\n\t"GOWORK": "",\n\t"GOEXPERIMENT": "",\n\t"GO111MODULE": "",\n\t"GOINSECURE": "",\n\t"GONOSUMDB": "",\n\t"GOBIN": "",\n\t"GOVCS": "\\u0041\\"q\\""\n}\n' \
+		    "$v" "$root" "$GOPATH" "$GOPATH" "$GOCACHE" "$GOFLAGS" "$GOTOOLCHAIN" "$GOPROXY"
+	else
+		printf "GOARCH='amd64'\nGOOS='linux'\nGOVERSION='%s'\n" "$v"
+	fi ;;
+build)
+	[ -f "$root/ice.log" ] || exit 0
+	case $GOFLAGS in
+	*-d=panic*) cat "$root/ice-dpanic.log" ;;
+	*) cat "$root/ice.log" ;;
+	esac
+	exit 1 ;;
+*)
+	echo "stand-in go: $1: not supported" >&2
+	exit 2 ;;
+esac
+EOF
+	chmod 755 "$R/$v" "$R/$v/bin" "$R/$v/bin/go"
+done
+cp fixtures/build/ice-73309.log "$R/go1.24.9/ice.log"
+cp fixtures/build/ice-73309-dpanic.log "$R/go1.24.9/ice-dpanic.log"
+chmod 644 "$R"/go1.24.9/*.log
+G1=$R/go1.24.9/bin/go
+G2=$R/go1.25.0/bin/go
+
+status "repro: an ICE fixed in go1.25 reproduces as promised on go1.24.9 and go1.25.0" 0 \
+	$REPRO --runs 2 --go "$G1" --go "$G2" -o "$R/ice.jsonl" cases/01-ice-generic-alias-73309/
+check "repro: report lines validate against schema/report.schema.json" \
+	$PY tests/check_output.py schema schema/report.schema.json "$R/ice.jsonl"
+rq "repro: a stackless ICE is re-run with -d=panic: phase, known_issue and fixed_in from the frames" "$R/ice.jsonl" \
+	'L[0]["go_version"] == "go1.24.9" and L[0]["reproduces"] and L[0]["reproduce_rate"] == 1
+	 and L[0]["phase"] == "typecheck" and L[0]["known_issue"] == "golang/go#73309"
+	 and L[0]["fixed_in"] == "go1.25" and "-d=panic" in L[0]["ice_rerun"]["goflags"]
+	 and L[0]["ice_rerun"]["frames"] > 0 and len(L[0]["stack"]) > 0
+	 and [e["exit"] for e in L[0]["exit_codes"]] == [1, 1]
+	 and L[0]["exit_codes"][0]["meaning"] == "build failure"'
+rq "repro: the fixed version does not reproduce, as its manifest promises" "$R/ice.jsonl" \
+	'L[1]["go_version"] == "go1.25.0" and not L[1]["reproduces"]
+	 and L[1]["expected_to_reproduce"] is False and L[1]["as_promised"] is True'
+rq "repro: versions tried, where it reproduces and where it stops" "$R/ice.jsonl" \
+	'all(r["versions"]["tried"] == ["go1.24.9", "go1.25.0"]
+	     and r["versions"]["reproduces_on"] == ["go1.24.9"]
+	     and r["versions"]["stops_at"] == "go1.25.0" for r in L)'
+rq "repro: go env holds the 17 variables, per-case paths as \$REPRO_TMP, pins applied" "$R/ice.jsonl" \
+	'len(L[0]["go_env"]) == 17 and L[0]["go_env"]["GOCACHE"] == "$REPRO_TMP/gocache"
+	 and L[0]["go_env"]["GOTOOLCHAIN"] == "local" and L[0]["go_env"]["GOPROXY"] == "off"
+	 and L[0]["go_env"]["GOFLAGS"] == ""'
+
+# A case the manifest says reproduces on go1.25 but does not: exit 1.
+cp -r cases/01-ice-generic-alias-73309 "$R/wrong"
+sed -i 's/^reproduces = .*/reproduces = go1.24 go1.25/; s/^fixed_in = .*/fixed_in = go1.26/' "$R/wrong/case.conf"
+status "repro: exit 1 when a case does not reproduce as its manifest promises" 1 \
+	$REPRO --runs 1 --go "$G2" -o "$R/wrong.jsonl" "$R/wrong/"
+rq "repro: ... and the report says why" "$R/wrong.jsonl" \
+	'L[0]["as_promised"] is False and L[0]["problems"]'
+
+# --baseline: a report line, or a go env -json object.
+head -1 "$R/ice.jsonl" >"$R/base.jsonl"
+$REPRO --runs 1 --go "$G1" --baseline "$R/base.jsonl" -o "$R/b1.jsonl" cases/01-ice-generic-alias-73309/ 2>"$T/err"
+rq "repro: --baseline with the same environment: no difference" "$R/b1.jsonl" \
+	'L[0]["baseline_diff"] == []'
+$PY -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); e=r["go_env"]; e["GOOS"]="darwin"; del e["CC"]; e["GOTOOLCHAIN"]=None; print(json.dumps(e, indent=1))' \
+	"$R/base.jsonl" >"$R/base-env.json"
+$REPRO --runs 1 --go "$G1" --baseline "$R/base-env.json" -o "$R/b2.jsonl" cases/01-ice-generic-alias-73309/ 2>"$T/err"
+rq "repro: --baseline reports every difference (go env -json form)" "$R/b2.jsonl" \
+	'sorted((d["var"], d["baseline"], d["current"]) for d in L[0]["baseline_diff"]) ==
+	 [("CC", None, "gcc"), ("GOOS", "darwin", "linux"), ("GOTOOLCHAIN", None, "local")]'
+echo '{"nothing": 1}' >"$R/base-bad.json"
+status "repro: an unusable baseline is trouble" 2 \
+	$REPRO --go "$G1" --baseline "$R/base-bad.json" cases/01-ice-generic-alias-73309/
+
+# --bug-report: Markdown in the Go issue template's form, for the version
+# where it reproduces only.
+$REPRO --runs 1 --go "$G1" --go "$G2" --bug-report cases/01-ice-generic-alias-73309/ >"$R/bug.md" 2>"$T/err"
+check "repro: --bug-report follows the issue template" sh -c "
+	grep -q '^### Go version' '$R/bug.md' &&
+	grep -q '^go version go1.24.9 linux/amd64' '$R/bug.md' &&
+	grep -q '^### Output of .go env. in your module/workspace:' '$R/bug.md' &&
+	grep -q '^### What did you do?' '$R/bug.md' &&
+	grep -q '^### What did you see happen?' '$R/bug.md' &&
+	grep -q '^### What did you expect to see?' '$R/bug.md' &&
+	grep -q '^type NumericRule' '$R/bug.md' &&
+	grep -q 'noder.(\*pkgReader).objIdxMayFail' '$R/bug.md' &&
+	grep -q 'golang/go#73309, fixed in go1.25' '$R/bug.md' &&
+	grep -q 'First version without it: go1.25.0' '$R/bug.md' &&
+	[ \$(grep -c '^### Go version' '$R/bug.md') -eq 1 ]"
+
+# --- the sandbox, with shell cases ---------------------------------------------
+mkcase "$R/slow" mode=build "build=sleep 67.25" expect_class=fatal expect_kind=deadlock timeout=2
+$REPRO --runs 1 --go "$G1" -o "$R/slow.jsonl" "$R/slow/" 2>"$T/err"
+rq "repro: a run past its timeout is killed: exit 137, timed_out" "$R/slow.jsonl" \
+	'L[0]["exit_codes"][0]["exit"] == 137 and L[0]["exit_codes"][0]["timed_out"]
+	 and "timeout" in L[0]["exit_codes"][0]["meaning"] and L[0]["duration_ms"] < 15000'
+check "repro: ... and nothing of it is left running" sh -c "! ps -eo args | grep -qx 'sleep 67.25'"
+
+# Forks until fork fails; says so as a Go panic would.  Held by RLIMIT_NPROC.
+mkcase "$R/forks" mode=build "build=sh ./bomb.sh && exit 0; echo 'panic: fork bomb held by the process limit'; exit 2" \
+	expect_class=panic expect_kind=user_panic expect_exit=2 timeout=60
+cat >"$R/forks/bomb.sh" <<'EOF'
+n=0
+while [ $n -lt 1500 ]; do
+	sleep 29.75 &
+	n=$((n + 1))
+done
+echo "started $n processes: the process limit did not hold"
+EOF
+status "repro: a fork bomb is held by the process limit" 0 \
+	$REPRO --runs 1 --max-procs 200 --go "$G1" -o "$R/forks.jsonl" "$R/forks/"
+rq "repro: ... which the report says is enforced" "$R/forks.jsonl" \
+	'L[0]["sandbox"]["nproc_enforced"] and L[0]["sandbox"]["nproc"] == 200'
+check "repro: ... and its processes are gone" sh -c "! ps -eo args | grep -qx 'sleep 29.75'"
+
+# Without network: the namespace has a loopback and nothing else.
+mkcase "$R/net" mode=build "build=if [ \$(grep -c : /proc/net/dev) -eq 1 ]; then echo 'panic: no network'; exit 2; fi" \
+	expect_class=panic expect_kind=user_panic expect_exit=2
+$REPRO --runs 1 --go "$G1" -o "$R/net.jsonl" "$R/net/" 2>"$T/err"
+rq "repro: network_isolated says whether the run saw only a loopback" "$R/net.jsonl" \
+	'L[0]["network_isolated"] == L[0]["reproduces"]'
+
+# min_cpus beyond this machine: skipped with a reason, not a failure.
+cp -r cases/01-ice-generic-alias-73309 "$R/cpus"
+echo 'min_cpus = 4096' >>"$R/cpus/case.conf"
+status "repro: a case needing more CPUs is skipped, not failed" 0 \
+	$REPRO --runs 1 --go "$G1" -o "$R/cpus.jsonl" "$R/cpus/"
+rq "repro: ... with the reason in the report" "$R/cpus.jsonl" \
+	'L[0]["status"] == "skipped" and "CPUs" in L[0]["skip_reason"] and L[0]["as_promised"] is None'
+
+# --- with Go 1.24: every case, and a program that eats memory ----------------
+if [ -x "$GO124" ]; then
+	status "repro: every case reproduces with go1.24 (--runs 3)" 0 \
+		$REPRO --runs 3 --go "$GO124" -o "$R/all.jsonl" cases/*/
+	check "repro: the case report validates against schema/report.schema.json" \
+		$PY tests/check_output.py schema schema/report.schema.json "$R/all.jsonl"
+	rq "repro: one line per case; each reproduce_rate meets its manifest's min_rate" "$R/all.jsonl" \
+	'len(L) == len(__import__("glob").glob("cases/*/case.conf")) and all(
+	    r["status"] == "skipped" or (r["reproduce_rate"] >= r["min_rate"] and r["as_promised"])
+	    for r in L)'
+	rq "repro: the ICE cases carry their upstream issue" "$R/all.jsonl" \
+	'{r["case"][:2]: r.get("known_issue") for r in L if r["class"] == "ice"} ==
+	 {"01": "golang/go#73309", "02": "golang/go#74181"}'
+
+	mkcase "$R/hog" mode=run "build=go build -o prog ." run=./prog expect_class=fatal expect_kind=oom expect_exit=2 timeout=60
+	cat >"$R/hog/main.go" <<'EOF'
+// Allocates and touches 2 GiB unless an address-space limit stops it.
+package main
+
+func main() {
+	var keep [][]byte
+	for i := 0; i < 2048; i++ {
+		b := make([]byte, 1<<20)
+		for j := range b {
+			b[j] = byte(j)
+		}
+		keep = append(keep, b)
+	}
+	println("allocated", len(keep), "MiB: the memory limit did not hold")
+}
+EOF
+	status "repro: a program that eats memory fails under the address-space limit" 0 \
+		$REPRO --runs 1 --mem 1536 --go "$GO124" -o "$R/hog.jsonl" "$R/hog/"
+	rq "repro: ... reported as fatal/oom, exit 2" "$R/hog.jsonl" \
+		'L[0]["error_kind"] == "oom" and L[0]["exit_codes"][0]["exit"] == 2
+		 and L[0]["sandbox"]["as_mb"] == 1536'
+else
+	echo "skip repro: $GO124 not installed (the case runs need Go 1.24)"
+fi
+fi
