@@ -843,6 +843,8 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 	const char *cur = p, *end = p + len;
 	size_t mi = 0;
 
+	if (len == 0)
+		return;
 	if (!e->prefix_decided)
 		detect_prefix(e, p, len);
 	/* One scan finds every literal of the chunk; lines then take theirs. */

@@ -9,10 +9,8 @@
 # (CI installs it), and a Go program that allocates without bound.
 
 GO124=/usr/lib/go-1.24/bin/go
-if make -s "$BUILD/goerrfilt-repro" >"$T/log" 2>&1; then
+if make -s ASAN="$ASAN" "$BUILD/goerrfilt-repro" >"$T/log" 2>&1; then
 	REPRO=$BUILD/goerrfilt-repro
-elif make -s goerrfilt-repro >"$T/log" 2>&1; then
-	REPRO=./goerrfilt-repro
 else
 	REPRO=
 	nok "repro: build goerrfilt-repro"; tail -20 "$T/log" | sed 's/^/     /'
