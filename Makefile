@@ -35,7 +35,7 @@ else
 BUILD = build/rel
 endif
 
-ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c \
+ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c group.c \
 	text.c engine.c gojson.c stack.c input.c output.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
@@ -120,9 +120,18 @@ check: goerrfilt
 bench: goerrfilt
 	sh scripts/bench.sh
 
-fixtures:
+# Real output only: the capture scripts build and run the modules under
+# fixtures/*/src, and goerrfilt-repro runs the preset cases themselves.
+fixtures: goerrfilt-repro
 	bash scripts/capture-build-fixtures.sh
 	bash scripts/capture-crash-fixtures.sh
+	if [ -x /usr/lib/go-1.26/bin/go ]; then \
+		GO=/usr/lib/go-1.26/bin/go OUT=fixtures/crash-go1.26 \
+		bash scripts/capture-crash-fixtures.sh nil-deref recovered-repanic \
+		race sigquit test-timeout index-out-of-range; fi
+	mkdir -p fixtures/cases
+	./goerrfilt-repro --runs 1 --go /usr/lib/go-1.24/bin/go \
+		--save-output fixtures/cases -o /dev/null cases/*/
 
 clean:
 	rm -rf build goerrfilt goerrfilt-repro

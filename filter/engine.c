@@ -255,9 +255,9 @@ emit_raw(struct eng *e, uint64_t lineno, const char *p, size_t len)
 static int
 header_tool(const char *tool)
 {
-	return tool == NULL || strcmp(tool, "compile") == 0 ||
+	return tool != NULL && (strcmp(tool, "compile") == 0 ||
 	    strcmp(tool, "vet") == 0 || strcmp(tool, "link") == 0 ||
-	    strcmp(tool, "cgo") == 0 || strcmp(tool, "asm") == 0;
+	    strcmp(tool, "cgo") == 0 || strcmp(tool, "asm") == 0);
 }
 
 static void
@@ -370,6 +370,14 @@ close_event(struct eng *e)
 	if (e->block) {
 		stk_finish(e->stk, ev, &e->arena);
 		apply_frame_rules(e, ev);
+		/*
+		 * A crash that the frames show to be the compiler's belongs to
+		 * the package the `# pkg` header named.
+		 */
+		if (ev->f[F_PKG] == NULL && e->hdr_pkg[0] && ev->f[F_CLASS] != NULL &&
+		    strcmp(ev->f[F_CLASS], "ice") == 0)
+			ev->f[F_PKG] = arena_strndup(&e->arena, e->hdr_pkg,
+			    strlen(e->hdr_pkg));
 	}
 	if (!e->confirmed) {
 		for (struct heldline *h = e->held; h != NULL; h = h->next)
@@ -606,6 +614,8 @@ candidate_rules(struct eng *e)
 			int id = (int)(w * 64) + __builtin_ctzll(bits);
 			bits &= bits - 1;
 			const int m = e->rs->nlit_rules[id];
+			if (m == 0)
+				continue;
 			if (n + (size_t)m > e->cand_cap) {
 				e->cand_cap = (n + (size_t)m) * 2;
 				e->cand = xrealloc(e->cand, e->cand_cap * sizeof(int));

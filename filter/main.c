@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "group.h"
 #include "input.h"
 #include "json.h"
 #include "match.h"
@@ -32,6 +33,7 @@ struct app {
 	struct buf out;
 	uint64_t seq, events;
 	int colour;
+	struct group_set *groups;   /* --group */
 };
 
 static void
@@ -39,7 +41,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: goerrfilt [-p] [-f json|msgpack|text|github] [-o file[.zst]] [-r rules]...\n"
-"                 [--tee] [--force] [--no-default-rules] [file ...]\n"
+"                 [--group] [--prefix regex] [--tee] [--force] [--no-default-rules]\n"
+"                 [file ...]\n"
 "       goerrfilt --check-rules [--no-default-rules] [file ...]\n"
 "       goerrfilt --compile-rules -o bundle [--no-default-rules] [file ...]\n"
 "\n"
@@ -55,6 +58,8 @@ usage(FILE *f)
 "      --tee              copy the input to stderr unchanged\n"
 "      --force            write msgpack to a terminal\n"
 "      --idle-ms N        end an open block after N ms without input (250)\n"
+"      --group            one record per fingerprint (count, first and last\n"
+"                         line) instead of one per event, most frequent first\n"
 "      --prefix REGEX     remove REGEX's match from the start of every line\n"
 "                         (default: detect timestamps, kubectl, syslog, logcat)\n"
 "      --check-rules      compile the rules, run every sample, report\n"
@@ -70,8 +75,12 @@ emit_event(void *arg, struct event *ev)
 {
 	struct app *a = arg;
 
-	ev->seq = ++a->seq;
 	a->events++;
+	if (a->groups != NULL) {
+		group_add(a->groups, ev);
+		return;
+	}
+	ev->seq = ++a->seq;
 	a->out.len = 0;
 	switch (a->fmt) {
 	case FMT_JSON: json_event(&a->out, ev); break;
@@ -102,6 +111,28 @@ emit_raw(void *arg, const struct rawline *rl)
 }
 
 static void
+write_groups(struct app *a)
+{
+	size_t n;
+	uint64_t dropped;
+	const struct group *g = group_sorted(a->groups, &n, &dropped);
+
+	for (size_t i = 0; i < n; i++) {
+		a->out.len = 0;
+		switch (a->fmt) {
+		case FMT_JSON: group_json(&a->out, ++a->seq, &g[i]); break;
+		case FMT_MSGPACK: mpk_group(&a->out, ++a->seq, &g[i]); break;
+		case FMT_TEXT:
+		case FMT_GITHUB: group_text(&a->out, &g[i], a->colour); break;
+		}
+		sink_write(a->sink, a->out.p, a->out.len);
+	}
+	if (dropped > 0)
+		warnx_("--group: %llu events beyond %d distinct fingerprints not grouped",
+		    (unsigned long long)dropped, GROUP_MAX);
+}
+
+static void
 idle_flush(void *arg)
 {
 	struct app *a = arg;
@@ -111,7 +142,7 @@ idle_flush(void *arg)
 
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
-	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX,
+	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP,
 };
 
 static const struct option longopts[] = {
@@ -130,6 +161,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "idle-ms", required_argument, NULL, OPT_IDLE },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "group", no_argument, NULL, OPT_GROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -142,6 +174,7 @@ main(int argc, char **argv)
 	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
 	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
 	const char *prefix = NULL;
+	int group = 0;
 	struct rule prefix_rule = { 0 };
 	int status = 1;
 
@@ -178,6 +211,7 @@ main(int argc, char **argv)
 		case OPT_STATS: stats = 1; break;
 		case OPT_IDLE: idle_ms = atoi(optarg); break;
 		case OPT_PREFIX: prefix = optarg; break;
+		case OPT_GROUP: group = 1; break;
 		default:
 			usage(stderr);
 			return 2;
@@ -254,7 +288,9 @@ main(int argc, char **argv)
 	a.colour = a.fmt == FMT_TEXT && sink_is_tty(a.sink) &&
 	    getenv("NO_COLOR") == NULL;
 
-	struct emit em = { emit_event, passthrough ? emit_raw : NULL, &a };
+	if (group)
+		a.groups = group_new();
+	struct emit em = { emit_event, passthrough && !group ? emit_raw : NULL, &a };
 	struct eng *e = eng_new(rs, &em);
 	if (prefix != NULL) {
 		char err[256];
@@ -295,6 +331,10 @@ main(int argc, char **argv)
 		    (unsigned long long)st.limit_hits);
 	}
 	eng_free(e);
+	if (a.groups != NULL) {
+		write_groups(&a);
+		group_free(a.groups);
+	}
 	trouble |= sink_close(a.sink) != 0;
 	status = trouble ? 2 : a.events > 0 ? 0 : 1;
 out_rules:

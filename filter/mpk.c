@@ -6,6 +6,7 @@
 
 #include <msgpack.h>
 
+#include "group.h"
 #include "json.h"
 #include "mpk.h"
 
@@ -155,6 +156,40 @@ mpk_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
 	msgpack_pack_uint64(&pk, rl->lineno);
 	pk_key(&pk, "text");
 	pk_text(&pk, rl->text, rl->len, &tmp);
+	buf_free(&tmp);
+}
+
+void
+mpk_group(struct buf *out, uint64_t seq, const struct group *g)
+{
+	msgpack_packer pk;
+	struct buf tmp = { 0 };
+	const char *keys[] = { "group", "class", "kind", "phase", "rule", "msg",
+	    "pkg", "file", "func" };
+	const char *vals[] = { g->fingerprint, g->class_, g->kind, g->phase,
+	    g->rule, g->msg, g->pkg, g->file, g->func };
+	int n = 5;
+
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		n += vals[i] != NULL;
+	pk_init(&pk, out);
+	msgpack_pack_map(&pk, (size_t)n);
+	pk_key(&pk, "v");
+	msgpack_pack_int(&pk, EV_SCHEMA_VERSION);
+	pk_key(&pk, "seq");
+	msgpack_pack_uint64(&pk, seq);
+	pk_key(&pk, "count");
+	msgpack_pack_uint64(&pk, g->count);
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		if (vals[i] == NULL)
+			continue;
+		pk_key(&pk, keys[i]);
+		pk_text(&pk, vals[i], strlen(vals[i]), &tmp);
+	}
+	pk_key(&pk, "first_line");
+	msgpack_pack_uint64(&pk, g->first_line);
+	pk_key(&pk, "last_line");
+	msgpack_pack_uint64(&pk, g->last_line);
 	buf_free(&tmp);
 }
 

@@ -17,6 +17,8 @@
 
 void mpk_event(struct buf *out, const struct event *ev);
 void mpk_rawline(struct buf *out, uint64_t seq, const struct rawline *rl);
+struct group;
+void mpk_group(struct buf *out, uint64_t seq, const struct group *g);
 
 /* Generic packing, appended to a buffer. */
 void mpk_put_array(struct buf *out, uint32_t n);

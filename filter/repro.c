@@ -58,6 +58,7 @@ struct opts {
 	int ngo;
 	const char *baseline, *outpath;
 	int bug_report, keep, progress;
+	const char *save_dir;           /* --save-output */
 	long mem_mb, max_procs, max_file_mb;
 	int ncpus;
 	uid_t uid;                      /* run cases as; (uid_t)-1 as is */
@@ -1890,6 +1891,8 @@ usage(FILE *f)
 "  --baseline FILE   report differences of go env from FILE (a report line\n"
 "                    or the output of go env -json)\n"
 "  -o, --output FILE write the report there (default: stdout)\n"
+"      --save-output DIR  write each case's output (of the run the report\n"
+"                    keeps) to DIR/CASE.log, with DIR/CASE.meta\n"
 "  --bug-report      print a Markdown issue for every case that reproduces\n"
 "                    on stdout (the JSON report then goes only to -o)\n"
 "  -r, --rules FILE  add a rule file, before the default rules\n"
@@ -1904,7 +1907,7 @@ usage(FILE *f)
 "not, 2 trouble.\n");
 }
 
-enum { OPT_RUNS = 256, OPT_GO, OPT_BASE, OPT_BUG, OPT_KEEP, OPT_MEM,
+enum { OPT_RUNS = 256, OPT_SAVE, OPT_GO, OPT_BASE, OPT_BUG, OPT_KEEP, OPT_MEM,
     OPT_PROCS, OPT_FILE };
 
 static const struct option longopts[] = {
@@ -1915,6 +1918,7 @@ static const struct option longopts[] = {
 	{ "bug-report", no_argument, NULL, OPT_BUG },
 	{ "rules", required_argument, NULL, 'r' },
 	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "save-output", required_argument, NULL, OPT_SAVE },
 	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "max-procs", required_argument, NULL, OPT_PROCS },
 	{ "max-file", required_argument, NULL, OPT_FILE },
@@ -1964,6 +1968,49 @@ find_go(const char *name)
 	die("no %s in PATH; name one with --go", name);
 }
 
+/*
+ * --save-output DIR: the combined output of the kept run as DIR/CASE.log,
+ * with DIR/CASE.meta saying what printed it, so that `make fixtures` takes
+ * the filter's fixtures from the very cases (and they cannot drift apart).
+ * With several toolchains the file names carry the Go version.
+ */
+static int
+save_output(const struct opts *op, const struct outcome *o)
+{
+	const char *ver = o->env[GE_VERSION] ? o->env[GE_VERSION] : "go";
+	char *base = op->ngo > 1 ?
+	    xasprintf("%s/%s.%s", op->save_dir, o->m->name, ver) :
+	    xasprintf("%s/%s", op->save_dir, o->m->name);
+	char *log = xasprintf("%s.log", base), *meta = xasprintf("%s.meta", base);
+	int rc = 0;
+	FILE *f;
+
+	if (o->sample.len == 0)
+		goto out;
+	if ((f = fopen(log, "wb")) == NULL ||
+	    fwrite(o->sample.p, 1, o->sample.len, f) != o->sample.len ||
+	    fclose(f) != 0) {
+		warnx_("%s: %s", log, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	if ((f = fopen(meta, "w")) == NULL) {
+		warnx_("%s: %s", meta, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	fprintf(f, "go_version=%s\ncase=cases/%s\n"
+	    "captured_by=goerrfilt-repro --save-output\nsynthetic=no\n",
+	    ver, o->m->name);
+	if (fclose(f) != 0)
+		rc = -1;
+out:
+	free(base);
+	free(log);
+	free(meta);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1993,6 +2040,7 @@ main(int argc, char **argv)
 			rulefiles[nrules++] = optarg;
 			break;
 		case OPT_KEEP: op.keep = 1; break;
+		case OPT_SAVE: op.save_dir = optarg; break;
 		case OPT_MEM: op.mem_mb = num_arg("--mem", optarg, 0, 1L << 30); break;
 		case OPT_PROCS:
 			op.max_procs = num_arg("--max-procs", optarg, 0, 1L << 30);
@@ -2107,6 +2155,8 @@ main(int argc, char **argv)
 			}
 			if (md != NULL && os[t].reproduces)
 				bug_report(md, &os[t], &vs, stops);
+			if (op.save_dir != NULL && save_output(&op, &os[t]) != 0)
+				trouble = 1;
 		}
 		free(vs.v);
 		for (int t = 0; t < ngo; t++)

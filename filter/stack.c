@@ -1815,6 +1815,13 @@ fingerprint(struct event *ev, struct arena *a, int race)
 	}
 	uint64_t h = hash_str0(FNV64_INIT, ev->f[F_CLASS]);
 	h = hash_str0(h, ev->f[F_KIND]);
+	/*
+	 * For a bare signal the signal is what happened: SIGQUIT (a dump on
+	 * request) and SIGSEGV at the same place are different failures.
+	 */
+	if (ev->f[F_CLASS] != NULL && strcmp(ev->f[F_CLASS], "signal") == 0 &&
+	    ev->f[F_SIGNAL] != NULL)
+		h = hash_str0(h, ev->f[F_SIGNAL]);
 	for (int i = 0; i < n1; i++)
 		h = hash_func(h, g1[i]->func);
 	if (n2 > 0) {

@@ -82,7 +82,7 @@ check "schema: every golden output validates (draft 2020-12)" \
 	$PY tests/check_output.py schema schema/event.schema.json $jsonl
 
 # --- nothing lost: every input line is in an event or passed through ----------
-for f in fixtures/build/*.log fixtures/crash/*.log tests/inputs/*.log; do
+for f in fixtures/*/*.log tests/inputs/*.log; do
 	[ -e "$f" ] || continue
 	$BIN -p "$f" >"$T/acc.jsonl" 2>/dev/null
 	check "accounting: $f" $PY tests/check_output.py accounting "$f" "$T/acc.jsonl"
@@ -103,6 +103,7 @@ done
 . tests/cli.sh
 . tests/hostile.sh
 . tests/prefix.sh
+. tests/fingerprint.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
