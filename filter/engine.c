@@ -292,11 +292,42 @@ cmd_parse(struct eng *e, struct cmdent *c)
  * for its package (a main package compiles as -p main), else the newest of
  * its tool.
  */
+/*
+ * An event of another tool still learns the build's Go version from the
+ * newest compile command that states it.
+ */
+static void
+set_go_version(struct eng *e, struct event *ev)
+{
+	for (int k = 1; k <= CMD_RING && !e->gover[0]; k++) {
+		struct cmdent *c = &e->ring[(e->ring_pos - k + CMD_RING) % CMD_RING];
+		if (!c->used)
+			break;
+		if (!c->parsed)
+			cmd_parse(e, c);
+		if (c->gover[0])
+			copy_str(e->gover, sizeof(e->gover), c->gover,
+			    strlen(c->gover));
+	}
+	if (ev->f[F_GO_VERSION] == NULL && e->gover[0])
+		ev->f[F_GO_VERSION] = arena_strndup(&e->arena, e->gover,
+		    strlen(e->gover));
+}
+
 static void
 resolve_cmd(struct eng *e, struct event *ev)
 {
 	const char *tool = ev->f[F_TOOL], *pkg = ev->f[F_PKG];
 	struct cmdent *by_tool = NULL, *by_pkg = NULL;
+
+	/*
+	 * Only the tools the go command runs under -x have a command line;
+	 * a go command error or a crash of the program has none.
+	 */
+	if (!header_tool(tool)) {
+		set_go_version(e, ev);
+		return;
+	}
 
 	for (int k = 1; k <= CMD_RING; k++) {
 		struct cmdent *c = &e->ring[(e->ring_pos - k + CMD_RING) % CMD_RING];

@@ -21,6 +21,7 @@ struct src {
 	int zstd;
 	ZSTD_DCtx *dctx;
 	char *zin;
+	size_t zin_cap;
 	ZSTD_inBuffer zb;
 	int eof;            /* the underlying file is at its end */
 	int frame_open;     /* zstd: inside a frame */
@@ -67,7 +68,7 @@ src_read(struct src *s, char *p, size_t n)
 		return read_fd(s, p, n);
 	for (;;) {
 		if (s->zb.pos == s->zb.size && !s->eof) {
-			ssize_t r = read_fd(s, s->zin, ZSTD_DStreamInSize());
+			ssize_t r = read_fd(s, s->zin, s->zin_cap);
 			if (r < 0)
 				return -1;
 			if (r == 0)
@@ -129,10 +130,13 @@ in_run(const char *path, struct eng *e, const struct in_opts *o)
 	if (have >= 4 && memcmp(buf, "\x28\xb5\x2f\xfd", 4) == 0) {
 		s.zstd = 1;
 		s.dctx = ZSTD_createDCtx();
-		s.zin = xmalloc(ZSTD_DStreamInSize());
+		/* What was read so far is compressed input, not text. */
+		s.zin_cap = ZSTD_DStreamInSize();
+		if (s.zin_cap < have)
+			s.zin_cap = have;
+		s.zin = xmalloc(s.zin_cap);
 		if (s.dctx == NULL)
 			die("out of memory");
-		/* What was read so far is compressed input, not text. */
 		memcpy(s.zin, buf, have);
 		s.zb.src = s.zin;
 		s.zb.size = have;

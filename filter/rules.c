@@ -534,6 +534,15 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 			errors += parse_pairs(rs, r, d, set_cb, r);
 		} else if (strcmp(kw, "when") == 0) {
 			errors += parse_pairs(rs, r, d, when_cb, r);
+		} else if (strcmp(kw, "require") == 0) {
+			if (strlen(d->val) == 0) {
+				errors += report(r->file, d->line, d->col,
+				    "require needs a string");
+				continue;
+			}
+			r->require = xrealloc(r->require,
+			    (size_t)(r->nrequire + 1) * sizeof(*r->require));
+			r->require[r->nrequire++] = d->val;
 		} else if (strcmp(kw, "hint") == 0) {
 			r->set[F_HINT] = d->val;
 		} else if (strcmp(kw, "absorb") == 0) {
@@ -599,6 +608,14 @@ rule_match(const struct rule *r, const char *s, size_t len,
     struct fieldval vals[F_NFIELDS])
 {
 	struct re_caps caps;
+	/*
+	 * Plain substrings the line must hold: checked before the regex is
+	 * compiled or run, so that hundreds of rules sharing one literal cost
+	 * a memmem each on the lines that hold it.
+	 */
+	for (int i = 0; i < r->nrequire; i++)
+		if (memmem(s, len, r->require[i], strlen(r->require[i])) == NULL)
+			return RE_NOMATCH;
 	if (!rule_ready(r))
 		return RE_NOMATCH;
 	int rc = re_search(r->re, s, len, &caps);
@@ -838,6 +855,7 @@ rules_free(struct ruleset *rs)
 			re_free(r->absorb[j]);
 		free(r->absorb);
 		free(r->lits);
+		free(r->require);
 		free(r->when);
 		free(r->samples);
 		free(r->dir);

@@ -59,6 +59,8 @@ struct rule {
 	unsigned flags;
 	int *lits;          /* prefilter literal ids */
 	int nlits;
+	const char **require;       /* substrings that must all occur */
+	int nrequire;
 	const char *pattern;
 	int pattern_line, pattern_col;
 	int match_dir;              /* index of the match directive */

@@ -435,6 +435,9 @@ def main(argv):
         # holds one literal for all of them instead of hundreds, and only a
         # line that really is an internal compiler error tries these regexes.
         c["literal"] = '"internal compiler error: "'
+        # ... and the longest literal run of the format must occur too: a
+        # substring search spares the regex of every other format.
+        c["require"] = longest_literal(c["ps"])
         c["msg"] = fill(c["ps"])
         c["sample"] = "./x.go:12:3: internal compiler error: " + \
             ("'f': " if c["sample_prefix"] else "") + c["msg"]
@@ -507,6 +510,8 @@ def main(argv):
         w("rule %s" % c["id"])
         w("  context line")
         w("  literal %s" % c["literal"])
+        if len(c["require"].strip()) >= 4:
+            w('  require "%s"' % c["require"])
         w("  match   %s" % c["regex"])
         w("  set     class=ice kind=ice phase=%s tool=compile" % c["phase"])
         w("  flag    block")

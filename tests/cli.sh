@@ -11,7 +11,11 @@ check "cli: trouble is one line starting goerrfilt:" \
 status "cli: exit 2 on an unknown option" 2 $BIN --no-such-option
 status "cli: exit 2 when stdout cannot be written" 2 sh -c "$BIN $FX > /dev/full"
 
-# zstd in and out
+# zstd in and out (also an input larger than the first read)
+zstd -q -c fixtures/crash/goroutines-10k.log > "$T/big.log.zst"
+$BIN fixtures/crash/goroutines-10k.log > "$T/big.plain.jsonl"
+$BIN "$T/big.log.zst" > "$T/big.zst.jsonl"
+check "cli: a large zstd input gives the same events as the plain file" cmp "$T/big.plain.jsonl" "$T/big.zst.jsonl"
 zstd -q -c "$FX" > "$T/in.log.zst"
 $BIN "$FX" > "$T/plain.jsonl"
 $BIN "$T/in.log.zst" > "$T/fromzst.jsonl"
