@@ -100,6 +100,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+		LDFLAGS="-fsanitize=address,undefined" \
 		build/fuzz/rules_bundle.o $(ENGINE_SRC:%.c=build/fuzz/%.o)
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
 		-Ifilter $(PKG_CFLAGS) -o build/fuzz/lf_$(FUZZ_TARGET) \

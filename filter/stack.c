@@ -1547,9 +1547,12 @@ put_buckets(struct stk *s, struct event *ev, struct arena *a)
 		struct bucket *o = &ev->gr[i];
 		o->count = b->count;
 		o->wait_min = b->wait;
-		o->state = arena_strndup(a, s->btext.p + b->state, b->slen);
+		o->state = b->slen ? arena_strndup(a, s->btext.p + b->state, b->slen) :
+		    arena_strndup(a, "", 0);
 		o->nstack = b->nf;
-		o->stack = norm_frames(s->btext.p, s->bf + b->f0, b->nf, a);
+		/* A bucket may hold no frames (a header cut off): no pointer math. */
+		o->stack = b->nf ? norm_frames(s->btext.p, s->bf + b->f0, b->nf, a) :
+		    NULL;
 	}
 	if (s->overflow > 0) {
 		struct bucket *o = &ev->gr[s->nb];

@@ -8,7 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "engine.h"
+#include "input.h"
 #include "json.h"
 #include "match.h"
 #include "mpk.h"
@@ -76,6 +81,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		eng_flush(e);
 		eng_free(e);
+	}
+	/*
+	 * And through the input layer, as goerrfilt reads a file: line
+	 * splitting, long lines, and zstd (a seed starts with its magic).
+	 */
+	int fd = memfd_create("fuzz", 0);
+	if (fd >= 0) {
+		if (write(fd, data, size) == (ssize_t)size) {
+			char path[64];
+			struct emit em = { on_event, on_raw, NULL };
+			struct in_opts io = { -1, 0, NULL, NULL };
+			struct eng *e = eng_new(rs, &em);
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+			in_run(path, e, &io);
+			eng_flush(e);
+			eng_free(e);
+		}
+		close(fd);
 	}
 	return 0;
 }
