@@ -375,42 +375,68 @@ name_cb(const char *name, size_t len, int group, void *arg)
 	return 0;
 }
 
+/*
+ * The next "key=value" of a list at *pp.  Returns 1 with the key and value
+ * set, 0 at the end, -1 for a token without '=' (skipped).  A msg value
+ * may hold blanks when msg_rest is set: it takes the rest of the line.
+ */
+static int
+next_pair(const char **pp, const char **k, size_t *klen, const char **v,
+    size_t *vlen, int msg_rest)
+{
+	const char *p = *pp;
+
+	while (is_blank(*p))
+		p++;
+	if (!*p) {
+		*pp = p;
+		return 0;
+	}
+	*k = p;
+	while (*p && *p != '=' && !is_blank(*p))
+		p++;
+	if (*p != '=') {
+		while (*p && !is_blank(*p))
+			p++;
+		*pp = p;
+		return -1;
+	}
+	*klen = (size_t)(p - *k);
+	*v = ++p;
+	if (msg_rest && field_lookup(*k, *klen) == F_MSG)
+		p += strlen(p);
+	else
+		while (*p && !is_blank(*p))
+			p++;
+	*vlen = (size_t)(p - *v);
+	*pp = p;
+	return 1;
+}
+
 /* Parses "k=v k=v" into (field, value) pairs; returns errors. */
 static int
 parse_pairs(struct ruleset *rs, const struct rule *r, const struct directive *d,
     int (*fn)(struct ruleset *, struct rule *, int, const char *, size_t,
     const struct directive *, int), struct rule *target)
 {
-	const char *p = d->val;
-	int errors = 0;
+	const char *p = d->val, *k, *v;
+	size_t kl, vl;
+	int errors = 0, rc;
 
-	while (*p) {
-		while (is_blank(*p))
-			p++;
-		if (!*p)
-			break;
-		const char *k = p;
-		while (*p && *p != '=' && !is_blank(*p))
-			p++;
+	while ((rc = next_pair(&p, &k, &kl, &v, &vl, 0)) != 0) {
 		int col = d->col + (int)(k - d->val);
-		if (*p != '=') {
+		if (rc < 0) {
 			errors += report(r->file, d->line, col,
 			    "expected key=value");
-			while (*p && !is_blank(*p))
-				p++;
 			continue;
 		}
-		int f = field_lookup(k, (size_t)(p - k));
-		p++;
-		const char *v = p;
-		while (*p && !is_blank(*p))
-			p++;
+		int f = field_lookup(k, kl);
 		if (f < 0) {
 			errors += report(r->file, d->line, col,
-			    "unknown field '%.*s'", (int)(v - 1 - k), k);
+			    "unknown field '%.*s'", (int)kl, k);
 			continue;
 		}
-		errors += fn(rs, target, f, v, (size_t)(p - v), d, col);
+		errors += fn(rs, target, f, v, vl, d, col);
 	}
 	return errors;
 }
@@ -679,36 +705,22 @@ static int
 check_expect(const struct rule *r, const struct sample *s,
     const struct fieldval *vals)
 {
-	const char *p = s->expect;
-	int errors = 0;
+	const char *p = s->expect, *k, *v;
+	size_t kl, n;
+	int errors = 0, rc;
 
-	while (*p) {
-		while (is_blank(*p))
-			p++;
-		if (!*p)
-			break;
-		const char *k = p;
-		while (*p && *p != '=')
-			p++;
-		if (!*p) {
+	while ((rc = next_pair(&p, &k, &kl, &v, &n, 1)) != 0) {
+		if (rc < 0) {
 			errors += report(r->file, s->expect_line, 1,
 			    "expected key=value");
-			break;
-		}
-		int f = field_lookup(k, (size_t)(p - k));
-		const char *v = ++p;
-		/* msg may hold blanks: it takes the rest of the line. */
-		if (f == F_MSG)
-			p += strlen(p);
-		else
-			while (*p && !is_blank(*p))
-				p++;
-		if (f < 0) {
-			errors += report(r->file, s->expect_line, 1,
-			    "unknown field '%.*s'", (int)(v - 1 - k), k);
 			continue;
 		}
-		size_t n = (size_t)(p - v);
+		int f = field_lookup(k, kl);
+		if (f < 0) {
+			errors += report(r->file, s->expect_line, 1,
+			    "unknown field '%.*s'", (int)kl, k);
+			continue;
+		}
 		if (vals[f].p == NULL || vals[f].len != n ||
 		    memcmp(vals[f].p, v, n) != 0)
 			errors += report(r->file, s->expect_line, 1,
