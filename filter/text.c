@@ -93,8 +93,10 @@ text_event(struct buf *b, const struct event *ev, int c)
 		if (f[F_COL] != NULL)
 			addf(b, ":%s", f[F_COL]);
 	}
-	addf(b, "  %s(lines %llu-%llu)%s\n", DIM(c),
-	    (unsigned long long)ev->first, (unsigned long long)ev->last, OFF(c));
+	addf(b, "  %s(lines %llu-%llu%s%s)%s\n", DIM(c),
+	    (unsigned long long)ev->first, (unsigned long long)ev->last,
+	    f[F_GO_VERSION] ? ", " : "", f[F_GO_VERSION] ? f[F_GO_VERSION] : "",
+	    OFF(c));
 	buf_adds(b, "  ");
 	buf_adds(b, BOLD(c));
 	put_text(b, f[F_MSG] ? f[F_MSG] : "");
@@ -117,6 +119,17 @@ text_event(struct buf *b, const struct event *ev, int c)
 		addf(b, "  known issue %s%s%s\n", f[F_KNOWN_ISSUE],
 		    f[F_FIXED_IN] ? ", fixed in " : "",
 		    f[F_FIXED_IN] ? f[F_FIXED_IN] : "");
+	if (f[F_CMD] != NULL) {
+		/* The whole -x line can run to kilobytes: its head names the run. */
+		size_t n = strlen(f[F_CMD]);
+		buf_adds(b, "  cmd: ");
+		buf_adds(b, DIM(c));
+		utf8_sanitize(b, f[F_CMD], n > 160 ? 160 : n);
+		if (n > 160)
+			buf_adds(b, " ...");
+		buf_adds(b, OFF(c));
+		buf_addc(b, '\n');
+	}
 	if (f[F_HINT] != NULL) {
 		buf_adds(b, "  hint: ");
 		put_text(b, f[F_HINT]);
