@@ -121,6 +121,22 @@ put_key(struct buf *out, const char *k)
 	buf_add(out, "\":", 2);
 }
 
+/* What every record starts with: {"v":1,"seq":N,"lines":[a,b] */
+static void
+put_head(struct buf *out, uint64_t seq, uint64_t first, uint64_t last)
+{
+	buf_add(out, "{\"v\":", 5);
+	put_u64(out, EV_SCHEMA_VERSION);
+	put_key(out, "seq");
+	put_u64(out, seq);
+	put_key(out, "lines");
+	buf_addc(out, '[');
+	put_u64(out, first);
+	buf_addc(out, ',');
+	put_u64(out, last);
+	buf_addc(out, ']');
+}
+
 static void
 put_frames(struct buf *out, const struct frame *fr, int n)
 {
@@ -152,16 +168,7 @@ put_frames(struct buf *out, const struct frame *fr, int n)
 void
 json_event(struct buf *out, const struct event *ev)
 {
-	buf_add(out, "{\"v\":", 5);
-	put_u64(out, EV_SCHEMA_VERSION);
-	put_key(out, "seq");
-	put_u64(out, ev->seq);
-	put_key(out, "lines");
-	buf_addc(out, '[');
-	put_u64(out, ev->first);
-	buf_addc(out, ',');
-	put_u64(out, ev->last);
-	buf_addc(out, ']');
+	put_head(out, ev->seq, ev->first, ev->last);
 	for (int i = 0; i < F_NFIELDS; i++) {
 		const char *s = ev->f[i];
 		if (s == NULL)
@@ -211,16 +218,7 @@ json_event(struct buf *out, const struct event *ev)
 void
 json_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
 {
-	buf_add(out, "{\"v\":", 5);
-	put_u64(out, EV_SCHEMA_VERSION);
-	put_key(out, "seq");
-	put_u64(out, seq);
-	put_key(out, "lines");
-	buf_addc(out, '[');
-	put_u64(out, rl->lineno);
-	buf_addc(out, ',');
-	put_u64(out, rl->lineno);
-	buf_addc(out, ']');
+	put_head(out, seq, rl->lineno, rl->lineno);
 	put_key(out, "text");
 	json_str(out, rl->text, rl->len);
 	buf_add(out, "}\n", 2);

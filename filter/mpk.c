@@ -42,6 +42,20 @@ pk_key(msgpack_packer *pk, const char *k)
 	msgpack_pack_str_body(pk, k, n);
 }
 
+/* What every record starts with: v, seq, lines. */
+static void
+pk_head(msgpack_packer *pk, uint64_t seq, uint64_t first, uint64_t last)
+{
+	pk_key(pk, "v");
+	msgpack_pack_int(pk, EV_SCHEMA_VERSION);
+	pk_key(pk, "seq");
+	msgpack_pack_uint64(pk, seq);
+	pk_key(pk, "lines");
+	msgpack_pack_array(pk, 2);
+	msgpack_pack_uint64(pk, first);
+	msgpack_pack_uint64(pk, last);
+}
+
 static void
 pk_frames(msgpack_packer *pk, const struct frame *fr, int n, struct buf *tmp)
 {
@@ -84,14 +98,7 @@ mpk_event(struct buf *out, const struct event *ev)
 	n += ev->ngoroutines > 0;
 	pk_init(&pk, out);
 	msgpack_pack_map(&pk, (size_t)n);
-	pk_key(&pk, "v");
-	msgpack_pack_int(&pk, EV_SCHEMA_VERSION);
-	pk_key(&pk, "seq");
-	msgpack_pack_uint64(&pk, ev->seq);
-	pk_key(&pk, "lines");
-	msgpack_pack_array(&pk, 2);
-	msgpack_pack_uint64(&pk, ev->first);
-	msgpack_pack_uint64(&pk, ev->last);
+	pk_head(&pk, ev->seq, ev->first, ev->last);
 	for (int i = 0; i < F_NFIELDS; i++) {
 		const char *s = ev->f[i];
 		if (s == NULL)
@@ -146,14 +153,7 @@ mpk_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
 
 	pk_init(&pk, out);
 	msgpack_pack_map(&pk, 4);
-	pk_key(&pk, "v");
-	msgpack_pack_int(&pk, EV_SCHEMA_VERSION);
-	pk_key(&pk, "seq");
-	msgpack_pack_uint64(&pk, seq);
-	pk_key(&pk, "lines");
-	msgpack_pack_array(&pk, 2);
-	msgpack_pack_uint64(&pk, rl->lineno);
-	msgpack_pack_uint64(&pk, rl->lineno);
+	pk_head(&pk, seq, rl->lineno, rl->lineno);
 	pk_key(&pk, "text");
 	pk_text(&pk, rl->text, rl->len, &tmp);
 	buf_free(&tmp);
