@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigram_freq.h"
 #include "prefilter.h"
 #include "util.h"
 
 struct lit {
 	struct pf_lit l;
-	size_t off;         /* where the indexing byte pair sits in s */
+	long off;           /* where the indexing byte pair sits in s: -1 is
+			       the newline before an anchored literal */
 	int next;           /* next literal sharing the pair, or -1 */
 };
 
@@ -128,23 +130,43 @@ pf_export(const struct pf *pf, struct buf *out)
 void
 pf_build(struct pf *pf)
 {
+	/*
+	 * A pair's cost is how often it occurs in real build logs (the
+	 * generated table), then the byte classes: the rarest pair of each
+	 * literal makes the fewest false candidates.
+	 */
+	unsigned char *freq = xcalloc(65536, 1);
+
+	for (size_t i = 0; i < sizeof(bigram_freq) / sizeof(bigram_freq[0]); i++)
+		freq[bigram_freq[i].a | bigram_freq[i].b << 8] = bigram_freq[i].w;
 	for (int i = 0; i < pf->n; i++) {
 		struct lit *l = &pf->lits[i];
 		const unsigned char *s = (const unsigned char *)l->l.s;
 		unsigned best = ~0u;
 
+		l->off = 0;
 		for (size_t j = 0; j + 1 < l->l.len; j++) {
-			unsigned w = byte_weight(s[j]) * byte_weight(s[j + 1]);
+			unsigned w = (unsigned)freq[pair_key(s + j)] << 16 |
+			    byte_weight(s[j]) * byte_weight(s[j + 1]);
 			if (w < best) {
 				best = w;
-				l->off = j;
+				l->off = (long)j;
 			}
 		}
-		unsigned k = pair_key(s + l->off);
+		/*
+		 * An anchored literal may be indexed by the newline before it
+		 * and its first byte: "\n#" is far rarer than "# ".
+		 */
+		unsigned nl = '\n' | (unsigned)s[0] << 8;
+		if (l->l.anchored &&
+		    ((unsigned)freq[nl] << 16 | byte_weight('\n') * byte_weight(s[0])) < best)
+			l->off = -1;
+		unsigned k = l->off < 0 ? nl : pair_key(s + l->off);
 		pf->bits[k >> 6] |= 1ULL << (k & 63);
 		l->next = pf->head[k];
 		pf->head[k] = i;
 	}
+	free(freq);
 	const char *want = getenv("GOERRFILT_PREFILTER");
 	if (pf->n > 0 && (want == NULL || strcmp(want, "bigram") != 0)) {
 		pf->hslits = xmalloc((size_t)pf->n * sizeof(*pf->hslits));
@@ -249,6 +271,12 @@ bigram_scan(const struct pf *pf, const char *p, size_t len,
 
 	if (len < 2)
 		return;
+	/* At the buffer's start no newline precedes the first line. */
+	for (int i = 0; i < pf->n; i++) {
+		const struct lit *l = &pf->lits[i];
+		if (l->off < 0 && len >= l->l.len && memcmp(p, l->l.s, l->l.len) == 0)
+			add_match(ms, 0, i);
+	}
 	for (e--; q < e; q++) {
 		unsigned k = pair_key(q);
 		if (!(pf->bits[k >> 6] >> (k & 63) & 1))
