@@ -115,12 +115,6 @@ eng_free(struct eng *e)
 	free(e);
 }
 
-uint64_t
-eng_lineno(const struct eng *e)
-{
-	return e->lineno;
-}
-
 void
 eng_set_lineno(struct eng *e, uint64_t next)
 {
@@ -260,6 +254,25 @@ header_tool(const char *tool)
 	    strcmp(tool, "cgo") == 0 || strcmp(tool, "asm") == 0);
 }
 
+/*
+ * The first cmd rule that matches a -x command line or a `# pkg` header
+ * fills vals; returns 1 when one did.
+ */
+static int
+match_cmd(struct eng *e, const char *s, size_t len,
+    struct fieldval vals[F_NFIELDS])
+{
+	for (int i = 0; i < e->rs->n; i++) {
+		const struct rule *r = &e->rs->r[i];
+		if (r->ctx != CTX_CMD || !rule_ready(r))
+			continue;
+		e->st.regex_calls++;
+		if (rule_match(r, s, len, vals) == RE_MATCH)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 cmd_parse(struct eng *e, struct cmdent *c)
 {
@@ -267,24 +280,16 @@ cmd_parse(struct eng *e, struct cmdent *c)
 
 	c->parsed = 1;
 	c->tool[0] = c->pkg[0] = c->gover[0] = '\0';
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CMD || !rule_ready(r))
-			continue;
-		e->st.regex_calls++;
-		if (rule_match(r, c->text.p, c->text.len, vals) != RE_MATCH)
-			continue;
-		if (vals[F_TOOL].p)
-			copy_str(c->tool, sizeof(c->tool), vals[F_TOOL].p,
-			    vals[F_TOOL].len);
-		if (vals[F_PKG].p)
-			copy_str(c->pkg, sizeof(c->pkg), vals[F_PKG].p,
-			    vals[F_PKG].len);
-		if (vals[F_GO_VERSION].p)
-			copy_str(c->gover, sizeof(c->gover),
-			    vals[F_GO_VERSION].p, vals[F_GO_VERSION].len);
+	if (!match_cmd(e, c->text.p, c->text.len, vals))
 		return;
-	}
+	if (vals[F_TOOL].p)
+		copy_str(c->tool, sizeof(c->tool), vals[F_TOOL].p,
+		    vals[F_TOOL].len);
+	if (vals[F_PKG].p)
+		copy_str(c->pkg, sizeof(c->pkg), vals[F_PKG].p, vals[F_PKG].len);
+	if (vals[F_GO_VERSION].p)
+		copy_str(c->gover, sizeof(c->gover), vals[F_GO_VERSION].p,
+		    vals[F_GO_VERSION].len);
 }
 
 /*
@@ -595,25 +600,15 @@ header_line(struct eng *e, const char *s, size_t len)
 {
 	struct fieldval vals[F_NFIELDS];
 
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CMD || !rule_ready(r))
-			continue;
-		e->st.regex_calls++;
-		if (rule_match(r, s, len, vals) != RE_MATCH)
-			continue;
-		if (vals[F_PKG].p == NULL)
-			return 0;
-		copy_str(e->hdr_pkg, sizeof(e->hdr_pkg), vals[F_PKG].p,
-		    vals[F_PKG].len);
-		if (vals[F_TOOL].p)
-			copy_str(e->hdr_tool, sizeof(e->hdr_tool),
-			    vals[F_TOOL].p, vals[F_TOOL].len);
-		else
-			e->hdr_tool[0] = '\0';
-		return 1;
-	}
-	return 0;
+	if (!match_cmd(e, s, len, vals) || vals[F_PKG].p == NULL)
+		return 0;
+	copy_str(e->hdr_pkg, sizeof(e->hdr_pkg), vals[F_PKG].p, vals[F_PKG].len);
+	if (vals[F_TOOL].p)
+		copy_str(e->hdr_tool, sizeof(e->hdr_tool), vals[F_TOOL].p,
+		    vals[F_TOOL].len);
+	else
+		e->hdr_tool[0] = '\0';
+	return 1;
 }
 
 static int
@@ -787,18 +782,11 @@ line_hits(struct eng *e, const char *p, size_t len)
 		}
 	} else {
 		/* A command line: keep it for the event that may follow. */
-		for (size_t w = 0; w < e->words; w++) {
-			uint64_t bits = e->hits[w];
-			while (bits) {
-				int id = (int)(w * 64) + __builtin_ctzll(bits);
-				bits &= bits - 1;
-				if (e->rs->lit_cmd[id]) {
-					cmd_store(e, s, n);
-					w = e->words;
-					break;
-				}
+		for (size_t w = 0; w < e->words; w++)
+			if (e->hits[w] & e->rs->cmd_lits[w]) {
+				cmd_store(e, s, n);
+				break;
 			}
-		}
 	}
 	if (try_line_rules(e, s, n, p, len))
 		return;

@@ -38,7 +38,6 @@ void eng_line(struct eng *e, const char *p, size_t len);
 /* Ends the open event, if any (end of input, or input idle). */
 void eng_flush(struct eng *e);
 int eng_has_open(const struct eng *e);
-uint64_t eng_lineno(const struct eng *e);
 
 /* For a sub-stream: the number the next line gets, and the default pkg. */
 void eng_set_lineno(struct eng *e, uint64_t next);

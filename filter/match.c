@@ -114,12 +114,6 @@ re_names(const struct re *r,
 }
 
 int
-re_ngroups(const struct re *r)
-{
-	return onig_number_of_captures(r->rx);
-}
-
-int
 re_search(struct re *r, const char *s, size_t len, struct re_caps *caps)
 {
 	const OnigUChar *str = (const OnigUChar *)s;

@@ -35,7 +35,6 @@ void re_free(struct re *r);
 /* Calls fn for every named group: its name and group number. */
 int re_names(const struct re *r,
     int (*fn)(const char *name, size_t len, int group, void *arg), void *arg);
-int re_ngroups(const struct re *r);
 
 /* Searches s[0..len); fills caps when non-NULL. */
 int re_search(struct re *r, const char *s, size_t len, struct re_caps *caps);

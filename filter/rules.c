@@ -547,9 +547,6 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 				    "more than one match");
 				continue;
 			}
-			r->pattern = d->val;
-			r->pattern_line = d->line;
-			r->pattern_col = d->col;
 			r->match_dir = i;
 			if (lazy) {
 				r->lazy = 1;
@@ -827,13 +824,14 @@ rules_compile(struct ruleset *rs, int check)
 	int nl = pf_count(rs->pf);
 	rs->lit_rules = xcalloc((size_t)nl, sizeof(*rs->lit_rules));
 	rs->nlit_rules = xcalloc((size_t)nl, sizeof(*rs->nlit_rules));
-	rs->lit_cmd = xcalloc((size_t)nl, 1);
+	rs->cmd_lits = xcalloc(pf_words(rs->pf) ? pf_words(rs->pf) : 1,
+	    sizeof(*rs->cmd_lits));
 	for (int i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		for (int k = 0; k < r->nlits; k++) {
 			int id = r->lits[k];
 			if (r->ctx == CTX_CMD)
-				rs->lit_cmd[id] = 1;
+				rs->cmd_lits[id >> 6] |= 1ULL << (id & 63);
 			if (r->ctx != CTX_LINE)
 				continue;
 			int m = rs->nlit_rules[id];
@@ -878,7 +876,7 @@ rules_free(struct ruleset *rs)
 			free(rs->lit_rules[i]);
 	free(rs->lit_rules);
 	free(rs->nlit_rules);
-	free(rs->lit_cmd);
+	free(rs->cmd_lits);
 	pf_free(rs->pf);
 	pf_free(rs->pf_loose);
 	arena_free(&rs->strings);

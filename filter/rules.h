@@ -61,8 +61,6 @@ struct rule {
 	int nlits;
 	const char **require;       /* substrings that must all occur */
 	int nrequire;
-	const char *pattern;
-	int pattern_line, pattern_col;
 	int match_dir;              /* index of the match directive */
 	int lazy;                   /* regex compiled on first use */
 	struct re *re;
@@ -90,7 +88,7 @@ struct ruleset {
 	/* per literal: the line rules that name it, ascending; cmd use */
 	int **lit_rules;
 	int *nlit_rules;
-	unsigned char *lit_cmd;
+	uint64_t *cmd_lits;         /* bit set (pf_words words): cmd rules' literals */
 	struct arena strings;       /* all strings the rules point to */
 	size_t nsrc;                /* directive lines read, for stats */
 };
