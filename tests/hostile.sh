@@ -1,4 +1,6 @@
 # Sourced by tests/run.sh: hostile input never crashes, hangs or grows memory.
+# Every input here is synthetic: the test makes it (random bytes, a long
+# line, NULs, cut copies of real fixtures, a runaway rule).
 # rss.py fails a run killed by a signal, slower than its bound, or above
 # its memory bound.
 
