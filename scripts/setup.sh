@@ -31,8 +31,9 @@ if [ ! -x /usr/lib/go-1.24/bin/go ]; then
 		golang-1.24-go/trixie golang-1.24-src/trixie
 fi
 # Other Go releases, for goerrfilt-repro's --go and for captures where the
-# output format changed: 1.23 from bookworm-backports, 1.25 and 1.26 from
-# trixie-backports, each pinned low so nothing else comes from there.
+# output format changed: 1.23 from bookworm-backports, 1.25, 1.26 and 1.27 from
+# trixie-backports, each pinned low so nothing else comes from there;
+# 1.27, the current release, from trixie-backports too.
 # GOERRFILT_ONLY_GO124=1 skips them.
 if [ "${GOERRFILT_ONLY_GO124:-}" != 1 ]; then
 	need_update=
@@ -49,7 +50,7 @@ if [ "${GOERRFILT_ONLY_GO124:-}" != 1 ]; then
 		need_update=1
 	fi
 	[ -z "$need_update" ] || $SUDO apt-get update
-	for v in 1.23/bookworm-backports 1.25/trixie-backports 1.26/trixie-backports; do
+	for v in 1.23/bookworm-backports 1.25/trixie-backports 1.26/trixie-backports 1.27/trixie-backports; do
 		ver=${v%/*}
 		rel=${v#*/}
 		[ -x /usr/lib/go-$ver/bin/go ] && continue
