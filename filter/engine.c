@@ -11,13 +11,11 @@
 #include <string.h>
 
 #include "engine.h"
-#include "gojson.h"
 #include "prefilter.h"
 #include "stack.h"
 
 #define CMD_RING 32
 #define HDR_MAX 512
-#define MAX_PREFIX_RULES 32
 #define ENG_LINE_MAX (64 * 1024)
 
 /* A recent -x command line, parsed only when an event needs it. */
@@ -67,17 +65,10 @@ struct eng {
 	struct stk *stk;
 	int block;
 
-	struct gojson *gj;
-	int no_json;
-
-	/* a prefix on every line (timestamps, kubectl, logcat), once detected */
-	const struct rule *prefix;
-	int prefix_decided;
-	int user_prefix;
-	int nprefix_rules;          /* -1 until counted */
-	int prefix_idx[MAX_PREFIX_RULES], prefix_votes[MAX_PREFIX_RULES];
-	int prefix_seen;
-	struct buf unprefixed;
+	/* what the envelope knew: the stream's name, each line's time */
+	char stream[HDR_MAX];
+	const struct eng_fact *facts;
+	size_t nfacts, fact_pos;
 	struct eng_stats st;
 };
 
@@ -91,7 +82,6 @@ eng_new(const struct ruleset *rs, const struct emit *em)
 	e->words = pf_words(rs->pf);
 	e->hits = xcalloc(e->words ? e->words : 1, sizeof(*e->hits));
 	e->stk = stk_new();
-	e->nprefix_rules = -1;
 	return e;
 }
 
@@ -101,11 +91,9 @@ eng_free(struct eng *e)
 	if (e == NULL)
 		return;
 	eng_flush(e);
-	gojson_free(e->gj);
 	for (int i = 0; i < CMD_RING; i++)
 		buf_free(&e->ring[i].text);
 	buf_free(&e->clean);
-	buf_free(&e->unprefixed);
 	pf_matches_free(&e->ms);
 	pf_matches_free(&e->line_ms);
 	free(e->cand);
@@ -137,28 +125,28 @@ eng_set_pkg(struct eng *e, const char *pkg, size_t len)
 }
 
 void
-eng_set_prefix(struct eng *e, const struct rule *r)
+eng_set_stream(struct eng *e, const char *name, size_t len)
 {
-	e->prefix = r;
-	e->prefix_decided = 1;
-	e->user_prefix = 1;
+	copy_str(e->stream, sizeof(e->stream), name, len);
 }
 
 void
-eng_new_input(struct eng *e)
+eng_facts(struct eng *e, const struct eng_fact *f, size_t n)
 {
-	if (e->user_prefix)
-		return;
-	e->prefix = NULL;
-	e->prefix_decided = 0;
-	e->prefix_seen = 0;
-	memset(e->prefix_votes, 0, sizeof(e->prefix_votes));
+	e->facts = f;
+	e->nfacts = n;
+	e->fact_pos = 0;
 }
 
-void
-eng_no_json(struct eng *e)
+/* The time of the line being read, from the facts the caller gave. */
+static const struct eng_fact *
+line_fact(struct eng *e)
 {
-	e->no_json = 1;
+	while (e->fact_pos < e->nfacts && e->facts[e->fact_pos].lineno < e->lineno)
+		e->fact_pos++;
+	if (e->fact_pos < e->nfacts && e->facts[e->fact_pos].lineno == e->lineno)
+		return &e->facts[e->fact_pos];
+	return NULL;
 }
 
 int
@@ -171,8 +159,6 @@ void
 eng_stats(const struct eng *e, struct eng_stats *st)
 {
 	*st = e->st;
-	if (e->gj != NULL)
-		gojson_stats(e->gj, st);
 }
 
 /* --- text clean-up ------------------------------------------------------ */
@@ -435,8 +421,6 @@ void
 eng_flush(struct eng *e)
 {
 	close_event(e);
-	if (e->gj != NULL)
-		gojson_flush(e->gj);
 }
 
 static void
@@ -470,6 +454,12 @@ open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
 	if (ev->f[F_PKG] == NULL && e->def_pkg[0])
 		ev->f[F_PKG] = arena_strndup(&e->arena, e->def_pkg,
 		    strlen(e->def_pkg));
+	if (e->stream[0])
+		ev->f[F_STREAM] = arena_strndup(&e->arena, e->stream,
+		    strlen(e->stream));
+	const struct eng_fact *fa = line_fact(e);
+	if (fa != NULL && fa->tlen > 0)
+		ev->f[F_TIME] = arena_strndup(&e->arena, fa->time, fa->tlen);
 	resolve_cmd(e, ev);
 	if (!e->confirmed)
 		hold_line(e, line, len);
@@ -748,20 +738,6 @@ line_hits(struct eng *e, const char *p, size_t len)
 		memset(e->hits, 0, e->words * sizeof(*e->hits));
 		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
 	}
-	if (e->prefix != NULL) {
-		struct re_caps caps;
-		e->st.regex_calls++;
-		if (re_search(e->prefix->re, s, n, &caps) == RE_MATCH &&
-		    caps.beg[0] == 0) {
-			buf_reset_to(&e->unprefixed, s + caps.end[0],
-			    n - (size_t)caps.end[0]);
-			s = e->unprefixed.p;
-			n = e->unprefixed.len;
-		}
-		/* Anchored literals only now know where the line starts. */
-		memset(e->hits, 0, e->words * sizeof(*e->hits));
-		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
-	}
 	if (e->open) {
 		if (continue_event(e, s, n, p, len))
 			return;
@@ -769,12 +745,6 @@ line_hits(struct eng *e, const char *p, size_t len)
 	}
 	e->st.candidates++;
 
-	if (!e->no_json && lit_hit(e, e->rs->lit_json) && n > 0 && s[0] == '{') {
-		if (e->gj == NULL)
-			e->gj = gojson_new(e->rs, &e->em);
-		if (gojson_line(e->gj, s, n, e->lineno))
-			return;
-	}
 	if (n > 2 && s[0] == '#' && s[1] == ' ' && !after_heredoc_start(e, p)) {
 		if (header_line(e, s, n)) {
 			emit_raw(e, e->lineno, p, len);
@@ -803,57 +773,6 @@ eng_line(struct eng *e, const char *p, size_t len)
 	e->prev_heredoc = heredoc_start(p, len);
 }
 
-/*
- * Looks at the first lines of an input for a prefix that most of them
- * carry; the prefix rules are the candidates.  Votes add up over the first
- * chunks (a pipe may deliver a line at a time) until DETECT_LINES lines
- * are seen; meanwhile the leader, if it has a majority, already applies.
- */
-#define DETECT_LINES 20
-
-static void
-detect_prefix(struct eng *e, const char *p, size_t len)
-{
-	const char *cur = p, *end = p + len;
-
-	if (e->nprefix_rules < 0) {
-		e->nprefix_rules = 0;
-		for (int i = 0; i < e->rs->n && e->nprefix_rules < MAX_PREFIX_RULES; i++)
-			if (e->rs->r[i].ctx == CTX_PREFIX && rule_ready(&e->rs->r[i]))
-				e->prefix_idx[e->nprefix_rules++] = i;
-	}
-	if (e->nprefix_rules == 0) {
-		e->prefix_decided = 1;
-		return;
-	}
-	while (cur < end && e->prefix_seen < DETECT_LINES) {
-		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
-		const char *le = nl ? nl : end;
-		size_t n = (size_t)(le - cur);
-		if (n > 512)
-			n = 512;
-		if (n > 0 && !(n == 1 && cur[0] == '\r')) {
-			e->prefix_seen++;
-			for (int k = 0; k < e->nprefix_rules; k++) {
-				struct re_caps caps;
-				e->st.regex_calls++;
-				if (re_search(e->rs->r[e->prefix_idx[k]].re, cur, n,
-				    &caps) == RE_MATCH && caps.beg[0] == 0)
-					e->prefix_votes[k]++;
-			}
-		}
-		cur = nl ? nl + 1 : end;
-	}
-	int best = -1;
-	for (int k = 0; k < e->nprefix_rules; k++)
-		if (e->prefix_votes[k] * 2 > e->prefix_seen &&
-		    (best < 0 || e->prefix_votes[k] > e->prefix_votes[best]))
-			best = k;
-	e->prefix = best >= 0 ? &e->rs->r[e->prefix_idx[best]] : NULL;
-	if (e->prefix_seen >= DETECT_LINES)
-		e->prefix_decided = 1;
-}
-
 static uint64_t
 count_nl(const char *p, const char *end)
 {
@@ -874,10 +793,8 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 
 	if (len == 0)
 		return;
-	if (!e->prefix_decided)
-		detect_prefix(e, p, len);
 	/* One scan finds every literal of the chunk; lines then take theirs. */
-	pf_scan(e->prefix ? rules_pf_loose(e->rs) : e->rs->pf, p, len, &e->ms);
+	pf_scan(e->rs->pf, p, len, &e->ms);
 	const struct pf_match *m = e->ms.m;
 	const size_t nm = e->ms.n;
 

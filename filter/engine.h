@@ -1,8 +1,10 @@
 /*
  * engine.h - the classifier: lines in, events out.  Both goerrfilt and
- * goerrfilt-repro drive it; it owns the build-log context (headers, recent
- * -x commands), the open event and its arena, the traceback parser, and the
- * sub-engines of a `go build -json` / `go test -json` stream.
+ * goerrfilt-repro drive it, through the unwrap stage (unwrap.h) or directly
+ * on bare Go text; it owns the build-log context (headers, recent -x
+ * commands), the open event and its arena, and the traceback parser.  Its
+ * input is bare Go output: collector prefixes, JSON envelopes and go -json
+ * streams were decoded before it.
  *
  * The engine reads the rule set and never changes it.  Events are handed to
  * the emitter while they are valid; the emitter must not keep pointers into
@@ -39,18 +41,22 @@ void eng_line(struct eng *e, const char *p, size_t len);
 void eng_flush(struct eng *e);
 int eng_has_open(const struct eng *e);
 
-/* For a sub-stream: the number the next line gets, and the default pkg. */
+/*
+ * What the unwrap stage knew of the lines: the number the next line gets,
+ * the default pkg (a -json stream's), the stream's name (a compose service,
+ * a pod/container), and per line the collector's time.  The facts array
+ * (ascending line numbers, caller-owned) is read during the eng_chunk and
+ * eng_line calls that follow, until eng_facts(e, NULL, 0).
+ */
+struct eng_fact {
+	uint64_t lineno;
+	const char *time;
+	size_t tlen;
+};
 void eng_set_lineno(struct eng *e, uint64_t next);
 void eng_set_pkg(struct eng *e, const char *pkg, size_t len);
-/*
- * Strips r's match from the start of every line (--prefix); without it the
- * engine looks for a prefix rule that the first lines of each input share.
- */
-void eng_set_prefix(struct eng *e, const struct rule *r);
-/* A new input file begins: detect its prefix afresh. */
-void eng_new_input(struct eng *e);
-/* A sub-stream's text is never itself read as a -json stream. */
-void eng_no_json(struct eng *e);
+void eng_set_stream(struct eng *e, const char *name, size_t len);
+void eng_facts(struct eng *e, const struct eng_fact *f, size_t n);
 
 /* Statistics for --stats and the benchmark. */
 struct eng_stats {

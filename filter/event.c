@@ -10,6 +10,7 @@ const char *const field_names[F_NFIELDS] = {
 	"pkg", "file", "line", "col", "tool", "go_version",
 	"pass", "func", "signal", "addr", "goroutine",
 	"fingerprint", "cmd", "hint", "known_issue", "fixed_in",
+	"stream", "time",
 };
 
 int

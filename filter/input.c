@@ -26,18 +26,18 @@ struct src {
 	int eof;            /* the underlying file is at its end */
 	int frame_open;     /* zstd: inside a frame */
 	const struct in_opts *o;
-	struct eng *e;
+	struct uw *e;
 };
 
 static ssize_t
 read_fd(struct src *s, char *p, size_t n)
 {
 	for (;;) {
-		if (s->o->idle_ms > 0 && eng_has_open(s->e)) {
+		if (s->o->idle_ms > 0 && uw_has_open(s->e)) {
 			struct pollfd pfd = { s->fd, POLLIN, 0 };
 			int rc = poll(&pfd, 1, s->o->idle_ms);
 			if (rc == 0) {
-				eng_flush(s->e);
+				uw_flush(s->e);
 				if (s->o->idle != NULL)
 					s->o->idle(s->o->idle_arg);
 			}
@@ -98,7 +98,7 @@ src_read(struct src *s, char *p, size_t n)
 }
 
 int
-in_run(const char *path, struct eng *e, const struct in_opts *o)
+in_run(const char *path, struct uw *e, const struct in_opts *o)
 {
 	struct src s = { 0 };
 	char *buf;
@@ -162,11 +162,11 @@ in_run(const char *path, struct eng *e, const struct in_opts *o)
 		size_t avail = have - (size_t)(start - buf);
 		char *last = avail ? memrchr(start, '\n', avail) : NULL;
 		if (last != NULL) {
-			eng_chunk(e, start, (size_t)(last + 1 - start));
+			uw_chunk(e, start, (size_t)(last + 1 - start));
 			start = last + 1;
 			avail = have - (size_t)(start - buf);
 		} else if (avail >= IN_MAXLINE) {
-			eng_line(e, start, IN_MAXLINE);
+			uw_line(e, start, IN_MAXLINE);
 			skipping = 1;
 			start = buf + have;
 			avail = 0;
@@ -189,7 +189,7 @@ in_run(const char *path, struct eng *e, const struct in_opts *o)
 		have += (size_t)r;
 	}
 	if (have > 0 && !skipping)
-		eng_chunk(e, buf, have);
+		uw_chunk(e, buf, have);
 out:
 	free(buf);
 	free(s.zin);

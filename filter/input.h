@@ -1,6 +1,6 @@
 /*
  * input.h - line input: a file or stdin, plain or zstd (recognised by its
- * magic number), read in large blocks and handed to the engine as whole
+ * magic number), read in large blocks and handed to the unwrap stage as whole
  * lines.  Memory is one fixed buffer whatever the input: a line longer than
  * IN_MAXLINE is classified by its first IN_MAXLINE bytes and the rest is
  * skipped (it still counts as one line).
@@ -8,7 +8,7 @@
 #ifndef GOERRFILT_INPUT_H
 #define GOERRFILT_INPUT_H
 
-#include "engine.h"
+#include "unwrap.h"
 #include "util.h"
 
 #define IN_MAXLINE (64 * 1024)
@@ -24,6 +24,6 @@ struct in_opts {
  * Reads path ("-" for stdin) to the end, feeding e.  Returns 0, or -1 after
  * printing a goerrfilt: message.
  */
-int in_run(const char *path, struct eng *e, const struct in_opts *o);
+int in_run(const char *path, struct uw *e, const struct in_opts *o);
 
 #endif

@@ -19,6 +19,7 @@
 #include "prefilter.h"
 #include "rules.h"
 #include "text.h"
+#include "unwrap.h"
 
 #define VERSION "0.1.0"
 
@@ -291,7 +292,7 @@ main(int argc, char **argv)
 	if (group)
 		a.groups = group_new();
 	struct emit em = { emit_event, passthrough && !group ? emit_raw : NULL, &a };
-	struct eng *e = eng_new(rs, &em);
+	struct uw *e = uw_new(rs, &em);
 	if (prefix != NULL) {
 		char err[256];
 		prefix_rule.id = "(--prefix)";
@@ -299,12 +300,12 @@ main(int argc, char **argv)
 		prefix_rule.re = re_compile(prefix, strlen(prefix), err, sizeof(err));
 		if (prefix_rule.re == NULL) {
 			warnx_("--prefix: %s", err);
-			eng_free(e);
+			uw_free(e);
 			sink_close(a.sink);
 			status = 2;
 			goto out_rules;
 		}
-		eng_set_prefix(e, &prefix_rule);
+		uw_set_prefix(e, &prefix_rule);
 	}
 	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
 	int trouble = 0;
@@ -312,16 +313,16 @@ main(int argc, char **argv)
 		trouble |= in_run("-", e, &io) != 0;
 	} else {
 		for (int i = 0; i < argc; i++) {
-			eng_new_input(e);
+			uw_new_input(e);
 			trouble |= in_run(argv[i], e, &io) != 0;
 			/* A block does not continue into the next file. */
-			eng_flush(e);
+			uw_flush(e);
 		}
 	}
-	eng_flush(e);
+	uw_flush(e);
 	if (stats) {
 		struct eng_stats st;
-		eng_stats(e, &st);
+		uw_stats(e, &st);
 		fprintf(stderr, "goerrfilt: %llu lines, %llu candidates, "
 		    "%llu regex calls, %llu events, %llu retry-limit hits\n",
 		    (unsigned long long)st.lines,
@@ -330,7 +331,7 @@ main(int argc, char **argv)
 		    (unsigned long long)st.events,
 		    (unsigned long long)st.limit_hits);
 	}
-	eng_free(e);
+	uw_free(e);
 	if (a.groups != NULL) {
 		write_groups(&a);
 		group_free(a.groups);

@@ -92,11 +92,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char path[64];
 			struct emit em = { on_event, on_raw, NULL };
 			struct in_opts io = { -1, 0, NULL, NULL };
-			struct eng *e = eng_new(rs, &em);
+			struct uw *e = uw_new(rs, &em);
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 			in_run(path, e, &io);
-			eng_flush(e);
-			eng_free(e);
+			uw_flush(e);
+			uw_free(e);
 		}
 		close(fd);
 	}

@@ -1,0 +1,124 @@
+/*
+ * envelope.c - docker json-file records and JSON log records (see
+ * envelope.h).
+ */
+#include <string.h>
+
+#include "envelope.h"
+#include "jsonrd.h"
+
+static int
+key_is(const struct buf *k, const char *name)
+{
+	return k->len == strlen(name) && memcmp(k->p, name, k->len) == 0;
+}
+
+/* An RFC 3339 time: "2024-05-01T12:00:00" at least. */
+static int
+rfc3339(const char *p, size_t n)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:dd";
+
+	if (n < sizeof(form) - 1)
+		return 0;
+	for (size_t i = 0; i < sizeof(form) - 1; i++) {
+		const char c = p[i];
+		if (form[i] == 'd' ? !(c >= '0' && c <= '9') :
+		    form[i] == 'T' ? !(c == 'T' || c == ' ') : c != form[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A string value holds Go output when it starts with a panic or a
+ * goroutine header, or carries a goroutine header on a line of its own: a
+ * record whose message merely says "panic" is an ordinary log line.
+ */
+static int
+holds_go(const char *p, size_t n)
+{
+	if (n >= 7 && memcmp(p, "panic: ", 7) == 0 && memmem(p, n, "\ngoroutine ", 11))
+		return 1;
+	if (n >= 13 && memcmp(p, "fatal error: ", 13) == 0 &&
+	    memmem(p, n, "\ngoroutine ", 11))
+		return 1;
+	if (n >= 12 && memcmp(p, "goroutine ", 10) == 0 && p[10] >= '0' &&
+	    p[10] <= '9' && memmem(p, n, "]:\n", 3) != NULL)
+		return 1;
+	const char *g = memmem(p, n, "\ngoroutine ", 11);
+	return g != NULL && memmem(g, n - (size_t)(g - p), "]:\n", 3) != NULL;
+}
+
+enum env_kind
+env_decode(struct env *v, const char *s, size_t n)
+{
+	struct jr r = { s, s + n };
+	int has_log = 0, has_docker = 0;
+
+	v->log.len = v->stream.len = v->time.len = v->go.len = 0;
+	jr_ws(&r);
+	if (r.p >= r.end || *r.p++ != '{')
+		return ENV_NONE;
+	for (;;) {
+		jr_ws(&r);
+		if (r.p < r.end && *r.p == '}')
+			break;
+		v->key.len = 0;
+		if (jr_str(&r, &v->key) != 0)
+			return ENV_NONE;
+		jr_ws(&r);
+		if (r.p >= r.end || *r.p++ != ':')
+			return ENV_NONE;
+		jr_ws(&r);
+		if (r.p < r.end && *r.p == '"') {
+			v->val.len = 0;
+			if (jr_str(&r, &v->val) != 0)
+				return ENV_NONE;
+			const char *p = v->val.p ? v->val.p : "";
+			if (key_is(&v->key, "log")) {
+				has_log = 1;
+				buf_reset_to(&v->log, p, v->val.len);
+			} else if (key_is(&v->key, "stream")) {
+				has_docker = 1;
+				buf_reset_to(&v->stream, p, v->val.len);
+			} else if ((key_is(&v->key, "time") || key_is(&v->key, "ts") ||
+			    key_is(&v->key, "timestamp") ||
+			    key_is(&v->key, "@timestamp")) && rfc3339(p, v->val.len)) {
+				if (key_is(&v->key, "time"))
+					has_docker = 1;
+				buf_reset_to(&v->time, p, v->val.len);
+			} else if (holds_go(p, v->val.len)) {
+				if (v->go.len > 0 && v->go.p[v->go.len - 1] != '\n')
+					buf_addc(&v->go, '\n');
+				buf_add(&v->go, p, v->val.len);
+			}
+		} else if (jr_skip(&r) != 0) {
+			return ENV_NONE;
+		}
+		jr_ws(&r);
+		if (r.p < r.end && *r.p == ',') {
+			r.p++;
+			continue;
+		}
+		if (r.p < r.end && *r.p == '}')
+			break;
+		return ENV_NONE;
+	}
+	if (has_log && has_docker)
+		return ENV_DOCKER;
+	if (has_log && holds_go(v->log.p, v->log.len))
+		buf_reset_to(&v->go, v->log.p, v->log.len);
+	return v->go.len > 0 ? ENV_RECORD : ENV_NONE;
+}
+
+void
+env_free(struct env *v)
+{
+	buf_free(&v->log);
+	buf_free(&v->stream);
+	buf_free(&v->time);
+	buf_free(&v->go);
+	buf_free(&v->key);
+	buf_free(&v->val);
+}

@@ -1,0 +1,153 @@
+/*
+ * jsonrd.c - the small JSON reader (see jsonrd.h).
+ */
+#include "jsonrd.h"
+
+
+void
+jr_ws(struct jr *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
+	    *r->p == '\r' || *r->p == '\n'))
+		r->p++;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+hex4(struct jr *r, unsigned *u)
+{
+	if (r->end - r->p < 4)
+		return -1;
+	*u = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)r->p[i]);
+		if (h < 0)
+			return -1;
+		*u = *u << 4 | (unsigned)h;
+	}
+	r->p += 4;
+	return 0;
+}
+
+static void
+put_utf8(struct buf *b, unsigned c)
+{
+	char t[4];
+
+	if (c < 0x80) {
+		buf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		t[0] = (char)(0xc0 | c >> 6);
+		t[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 2);
+	} else if (c < 0x10000) {
+		t[0] = (char)(0xe0 | c >> 12);
+		t[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		t[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 3);
+	} else {
+		t[0] = (char)(0xf0 | c >> 18);
+		t[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		t[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		t[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, t, 4);
+	}
+}
+
+int
+jr_str(struct jr *r, struct buf *out)
+{
+	if (r->p >= r->end || *r->p != '"')
+		return -1;
+	r->p++;
+	while (r->p < r->end) {
+		const char *q = r->p;
+		while (q < r->end && *q != '"' && *q != '\\')
+			q++;
+		if (out != NULL)
+			buf_add(out, r->p, (size_t)(q - r->p));
+		r->p = q;
+		if (q >= r->end)
+			return -1;
+		if (*q == '"') {
+			r->p++;
+			return 0;
+		}
+		r->p++;
+		if (r->p >= r->end)
+			return -1;
+		char c = *r->p++;
+		unsigned u;
+		switch (c) {
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case 'r': c = '\r'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case '"': case '\\': case '/': break;
+		case 'u':
+			if (hex4(r, &u) != 0)
+				return -1;
+			if (u >= 0xd800 && u < 0xdc00 && r->end - r->p >= 6 &&
+			    r->p[0] == '\\' && r->p[1] == 'u') {
+				unsigned lo;
+				r->p += 2;
+				if (hex4(r, &lo) != 0)
+					return -1;
+				if (lo >= 0xdc00 && lo < 0xe000)
+					u = 0x10000 + ((u - 0xd800) << 10) +
+					    (lo - 0xdc00);
+				else
+					u = 0xfffd;
+			} else if (u >= 0xd800 && u < 0xe000) {
+				u = 0xfffd;
+			}
+			if (out != NULL)
+				put_utf8(out, u);
+			continue;
+		default:
+			return -1;
+		}
+		if (out != NULL)
+			buf_addc(out, c);
+	}
+	return -1;
+}
+
+int
+jr_skip(struct jr *r)
+{
+	int depth = 0;
+
+	jr_ws(r);
+	do {
+		if (r->p >= r->end)
+			return -1;
+		char c = *r->p;
+		if (c == '"') {
+			if (jr_str(r, NULL) != 0)
+				return -1;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		else if (depth == 0 && (c == ',' || c == ' '))
+			return 0;
+		r->p++;
+	} while (depth > 0 || (r->p < r->end && *r->p != ',' && *r->p != '}'));
+	return depth == 0 ? 0 : -1;
+}
+

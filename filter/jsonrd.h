@@ -1,0 +1,22 @@
+/*
+ * jsonrd.h - a small JSON reader over one line, enough for the flat
+ * objects of go -json streams, docker json-file records and JSON log
+ * records.  It decodes strings (escapes, surrogate pairs; lone surrogates
+ * become U+FFFD) into a caller-owned buffer and skips every other value.
+ */
+#ifndef GOERRFILT_JSONRD_H
+#define GOERRFILT_JSONRD_H
+
+#include "util.h"
+
+struct jr {
+	const char *p, *end;
+};
+
+void jr_ws(struct jr *r);
+/* Reads a string into out (appended, decoded), or skips it when out is NULL. */
+int jr_str(struct jr *r, struct buf *out);
+/* Skips a scalar, or a nested value by bracket depth (strings aware). */
+int jr_skip(struct jr *r);
+
+#endif

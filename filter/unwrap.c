@@ -1,0 +1,863 @@
+/*
+ * unwrap.c - prefixes, envelopes and streams around Go output (see
+ * unwrap.h).
+ *
+ * A chunk of bare lines goes to the default engine whole.  The anchor scan
+ * finds the first line whose Go anchor sits behind a prefix (or a JSON
+ * record); from there on the input is read line by line: each line loses
+ * the prefixes whose shapes it has, is decoded when it is an envelope, and
+ * joins the batch of its stream.  A batch is handed to its stream's engine
+ * as one chunk, with the lines' times as facts, when the stream changes or
+ * the batch is full, so wrapped input keeps the engine's chunk speed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "envelope.h"
+#include "gojson.h"
+#include "prefilter.h"
+#include "shape.h"
+#include "unwrap.h"
+
+#define MAX_SHAPES 32
+#define MAX_STREAMS 64
+#define MAX_PREFIX_RULES 32
+#define BATCH_MAX (1024 * 1024)
+#define PARTIAL_MAX (64 * 1024)
+#define LOOKAHEAD 8
+
+enum anchor {
+	A_PANIC,        /* panic: / fatal error: : confirmed by a trace after it */
+	A_GOROUTINE,    /* goroutine N [ */
+	A_STRONG,       /* a headline no log message starts with */
+	A_TEST,         /* --- FAIL: (indented in go test's own output) */
+	A_HEADER,       /* # pkg */
+	A_POS,          /* file.go:L:C: */
+	A_WEAK,         /* go: , link: , runtime: : behind known prefixes only */
+	A_JSON,         /* {" at the start of a line */
+};
+
+static const struct {
+	const char *s;
+	enum anchor kind;
+} anchor_lits[] = {
+	{ "panic: ", A_PANIC },
+	{ "fatal error: ", A_PANIC },
+	{ "goroutine ", A_GOROUTINE },
+	{ "WARNING: DATA RACE", A_STRONG },
+	{ "SIGQUIT: quit", A_STRONG },
+	{ "SIGSEGV: segmentation", A_STRONG },
+	{ "SIGABRT: abort", A_STRONG },
+	{ "SIGBUS: bus error", A_STRONG },
+	{ "unexpected fault address", A_STRONG },
+	{ "internal compiler error", A_STRONG },
+	{ "http: panic serving ", A_STRONG },
+	{ "--- FAIL: ", A_TEST },
+	{ "# ", A_HEADER },
+	{ ".go:", A_POS },
+	{ "runtime: ", A_WEAK },
+	{ "link: ", A_WEAK },
+	{ "go: ", A_WEAK },
+};
+#define NANCHORS (int)(sizeof(anchor_lits) / sizeof(anchor_lits[0]))
+#define ANCHOR_JSON NANCHORS
+
+struct ushape {
+	struct shape sh;
+	int stream;                 /* index into streams; 0 the default */
+	int known;                  /* from a prefix rule */
+};
+
+struct ustream {
+	struct buf name;
+	struct eng *eng;
+	struct buf partial;         /* a CRI P or docker record without newline */
+	uint64_t partial_line;
+};
+
+struct uw {
+	const struct ruleset *rs;
+	struct emit em;
+	struct pf *anchors;
+	struct pf_matches ms;
+	struct ustream st[MAX_STREAMS];
+	int nst;
+	struct ushape sh[MAX_SHAPES];
+	int nsh;
+	int prefix_idx[MAX_PREFIX_RULES];
+	int nprefix;
+	const struct rule *user_prefix;
+	int wrapped;                /* reading line by line */
+	int bare_anchor;            /* an anchor at a line's start was seen */
+	uint64_t lineno;            /* number of the last line read */
+	struct gojson *gj;
+	struct env env;
+
+	/* the batch: consecutive lines of one stream */
+	int bsid;
+	uint64_t bfirst, blines;
+	struct buf batch;
+	struct eng_fact *facts;
+	size_t nfacts, facts_cap;
+	struct buf ftext;           /* time texts; facts hold offsets until flush */
+	struct buf line;            /* a decoded line */
+	struct eng_stats st_extra;
+};
+
+static int
+stream_get(struct uw *u, const char *name, size_t len)
+{
+	for (int i = 1; i < u->nst; i++)
+		if (u->st[i].name.len == len && memcmp(u->st[i].name.p, name, len) == 0)
+			return i;
+	if (u->nst == MAX_STREAMS || len == 0)
+		return 0;
+	struct ustream *s = &u->st[u->nst];
+	memset(s, 0, sizeof(*s));
+	buf_add(&s->name, name, len);
+	s->eng = eng_new(u->rs, &u->em);
+	eng_set_stream(s->eng, name, len);
+	return u->nst++;
+}
+
+struct uw *
+uw_new(const struct ruleset *rs, const struct emit *em)
+{
+	struct uw *u = xcalloc(1, sizeof(*u));
+
+	u->rs = rs;
+	u->em = *em;
+	u->anchors = pf_new();
+	for (int i = 0; i < NANCHORS; i++)
+		pf_add(u->anchors, anchor_lits[i].s, strlen(anchor_lits[i].s), 0);
+	pf_add(u->anchors, "{\"", 2, 1);
+	pf_build(u->anchors);
+	u->st[0].eng = eng_new(rs, em);
+	u->nst = 1;
+	for (int i = 0; i < rs->n && u->nprefix < MAX_PREFIX_RULES; i++)
+		if (rs->r[i].ctx == CTX_PREFIX)
+			u->prefix_idx[u->nprefix++] = i;
+	return u;
+}
+
+static void batch_flush(struct uw *u);
+
+static void
+stream_end(struct ustream *s)
+{
+	if (s->partial.len > 0) {
+		eng_set_lineno(s->eng, s->partial_line);
+		eng_line(s->eng, s->partial.p, s->partial.len);
+		s->partial.len = 0;
+	}
+	eng_flush(s->eng);
+}
+
+void
+uw_flush(struct uw *u)
+{
+	batch_flush(u);
+	for (int i = 0; i < u->nst; i++)
+		stream_end(&u->st[i]);
+	if (u->gj != NULL)
+		gojson_flush(u->gj);
+}
+
+int
+uw_has_open(const struct uw *u)
+{
+	if (u->batch.len > 0)
+		return 1;
+	for (int i = 0; i < u->nst; i++)
+		if (eng_has_open(u->st[i].eng) || u->st[i].partial.len > 0)
+			return 1;
+	return 0;
+}
+
+void
+uw_free(struct uw *u)
+{
+	if (u == NULL)
+		return;
+	uw_flush(u);
+	for (int i = 0; i < u->nst; i++) {
+		eng_free(u->st[i].eng);
+		buf_free(&u->st[i].name);
+		buf_free(&u->st[i].partial);
+	}
+	gojson_free(u->gj);
+	env_free(&u->env);
+	pf_free(u->anchors);
+	pf_matches_free(&u->ms);
+	buf_free(&u->batch);
+	buf_free(&u->ftext);
+	buf_free(&u->line);
+	free(u->facts);
+	free(u);
+}
+
+void
+uw_new_input(struct uw *u)
+{
+	uw_flush(u);
+	if (u->user_prefix == NULL)
+		u->wrapped = 0;
+	u->nsh = 0;
+	u->bare_anchor = 0;
+}
+
+void
+uw_set_prefix(struct uw *u, const struct rule *r)
+{
+	u->user_prefix = r;
+	u->wrapped = 1;
+}
+
+void
+uw_stats(const struct uw *u, struct eng_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (int i = 0; i < u->nst; i++) {
+		struct eng_stats s;
+		eng_stats(u->st[i].eng, &s);
+		st->candidates += s.candidates;
+		st->regex_calls += s.regex_calls;
+		st->events += s.events;
+		st->limit_hits += s.limit_hits;
+	}
+	if (u->gj != NULL) {
+		struct eng_stats s = { 0 };
+		gojson_stats(u->gj, &s);
+		st->candidates += s.candidates;
+		st->regex_calls += s.regex_calls;
+		st->events += s.events;
+		st->limit_hits += s.limit_hits;
+	}
+	st->lines = u->lineno;
+}
+
+/* Lines in [p, end): newlines, and a last line without one. */
+static uint64_t
+count_lines(const char *p, const char *end)
+{
+	uint64_t n = 0;
+
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		n++;
+	return n + (end > p && end[-1] != '\n');
+}
+
+/* --- the batch ----------------------------------------------------------- */
+
+static void
+batch_flush(struct uw *u)
+{
+	if (u->batch.len == 0)
+		return;
+	struct eng *e = u->st[u->bsid].eng;
+	for (size_t i = 0; i < u->nfacts; i++)
+		u->facts[i].time = u->ftext.p + (size_t)(uintptr_t)u->facts[i].time;
+	eng_set_lineno(e, u->bfirst);
+	eng_facts(e, u->facts, u->nfacts);
+	eng_chunk(e, u->batch.p, u->batch.len);
+	eng_facts(e, NULL, 0);
+	u->batch.len = 0;
+	u->nfacts = 0;
+	u->ftext.len = 0;
+}
+
+/* Appends one bare line of stream sid, read at input line lineno. */
+static void
+batch_add(struct uw *u, int sid, uint64_t lineno, const char *p, size_t n,
+    const char *t, size_t tn)
+{
+	if (u->batch.len > 0 && (sid != u->bsid || u->batch.len + n > BATCH_MAX ||
+	    lineno != u->bfirst + u->blines))
+		batch_flush(u);
+	if (u->batch.len == 0) {
+		u->bsid = sid;
+		u->bfirst = lineno;
+		u->blines = 0;
+	}
+	u->blines++;
+	buf_add(&u->batch, p, n);
+	buf_addc(&u->batch, '\n');
+	if (tn > 0) {
+		if (u->nfacts == u->facts_cap) {
+			u->facts_cap = u->facts_cap ? u->facts_cap * 2 : 256;
+			u->facts = xrealloc(u->facts, u->facts_cap * sizeof(*u->facts));
+		}
+		struct eng_fact *f = &u->facts[u->nfacts++];
+		f->lineno = lineno;
+		f->time = (const char *)(uintptr_t)u->ftext.len;
+		f->tlen = tn;
+		buf_add(&u->ftext, t, tn);
+	}
+}
+
+/* --- anchors and learning ------------------------------------------------- */
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+starts(const char *p, size_t n, const char *lit)
+{
+	const size_t k = strlen(lit);
+
+	return n >= k && memcmp(p, lit, k) == 0;
+}
+
+/*
+ * Checks a literal found at h in the line [ls, le) and returns where the Go
+ * text it starts begins (a file position starts at its path), or NULL.
+ */
+static const char *
+anchor_start(int id, const char *ls, const char *le, const char *h)
+{
+	const char *p;
+
+	if (id == ANCHOR_JSON)
+		return h == ls ? h : NULL;
+	const enum anchor kind = anchor_lits[id].kind;
+	const size_t litn = strlen(anchor_lits[id].s);
+	/* A headline starts a token: "xpanic: " is no panic. */
+	if (kind != A_POS && h > ls && h[-1] != ' ' && h[-1] != '\t' &&
+	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>')
+		return NULL;
+	switch (kind) {
+	case A_GOROUTINE:
+		p = h + litn;
+		if (p >= le || !is_digit((unsigned char)*p))
+			return NULL;
+		while (p < le && is_digit((unsigned char)*p))
+			p++;
+		return p + 1 < le && p[0] == ' ' && p[1] == '[' ? h : NULL;
+	case A_HEADER:
+		p = h + 2;
+		if (p >= le || *p == ' ')
+			return NULL;
+		while (p < le && *p != ' ' && *p != '\r')
+			p++;
+		return p == le || *p == '\r' || (p + 1 < le && p[1] == '[') ? h : NULL;
+	case A_POS:
+		/* ".go:" then L:C: : back to the path's start. */
+		p = h + 4;
+		if (p >= le || !is_digit((unsigned char)*p))
+			return NULL;
+		while (p < le && is_digit((unsigned char)*p))
+			p++;
+		if (p >= le || *p != ':' || p + 1 >= le || !is_digit((unsigned char)p[1]))
+			return NULL;
+		p++;
+		while (p < le && is_digit((unsigned char)*p))
+			p++;
+		if (p + 1 >= le || p[0] != ':' || p[1] != ' ')
+			return NULL;
+		p = h;
+		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '|' &&
+		    p[-1] != '>' && p[-1] != ']')
+			p--;
+		return p;
+	default:
+		return h;
+	}
+}
+
+/*
+ * A prefix that no rule knows is learned only when it looks like a
+ * collector's tag (a time, a bracket, a pipe, a step number) and holds none
+ * of the characters of a log message's key=value or quoted text.
+ */
+static int
+generic_prefix(const char *p, size_t n)
+{
+	int sig = 0, toks = 0, in_tok = 0;
+
+	if (n == 0 || n > 64 || p[n - 1] != ' ')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c == '=' || c == '"' || c == '\'' || c == '(' ||
+		    c == ')' || c == '{' || c == '}' || c == ',' || c == ';')
+			return 0;
+		if (is_digit(c) || c == '[' || c == ']' || c == '|' || c == '>' ||
+		    c == '#')
+			sig = 1;
+		if (c == ' ') {
+			in_tok = 0;
+		} else if (!in_tok) {
+			in_tok = 1;
+			toks++;
+		}
+	}
+	return sig && toks <= 4;
+}
+
+static int
+all_spaces(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ')
+			return 0;
+	return n > 0;
+}
+
+/* The line after [.., le) within the chunk, skipping empty ones. */
+static const char *
+next_line(const char *le, const char *end, const char **nle)
+{
+	const char *p = le;
+
+	while (p < end) {
+		if (*p == '\n')
+			p++;
+		if (p >= end)
+			return NULL;
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+		q = q ? q : end;
+		if (q > p && !(q == p + 1 && *p == '\r')) {
+			*nle = q;
+			return p;
+		}
+		p = q;
+	}
+	return NULL;
+}
+
+/*
+ * A panic or fatal error behind a prefix is Go's only when a trace follows
+ * within a few lines (with or without the same prefix): a service that
+ * logs "panic: ..." as a message is not crashing.  At the end of a chunk
+ * there is nothing to look at, and the line is taken.
+ */
+static int
+trace_follows(const struct shape *sh, const char *le, const char *end)
+{
+	const char *p = le, *q;
+
+	for (int k = 0; k < LOOKAHEAD; k++) {
+		if ((p = next_line(p, end, &q)) == NULL)
+			return 1;
+		size_t n = (size_t)(q - p);
+		if (sh != NULL) {
+			size_t m = shape_match(sh, p, n, NULL, NULL);
+			p += m;
+			n -= m;
+		}
+		if (starts(p, n, "goroutine ") || starts(p, n, "[signal ") ||
+		    starts(p, n, "\tpanic: ") || starts(p, n, "panic: ") ||
+		    starts(p, n, "SIG") || starts(p, n, "runtime"))
+			return 1;
+		p = q;
+	}
+	return 0;
+}
+
+static int
+add_shape(struct uw *u, const struct shape *sh, int sid, int known)
+{
+	for (int i = 0; i < u->nsh; i++)
+		if (shape_eq(&u->sh[i].sh, sh))
+			return i;
+	if (u->nsh == MAX_SHAPES)
+		return -1;
+	u->sh[u->nsh].sh = *sh;
+	u->sh[u->nsh].stream = sid;
+	u->sh[u->nsh].known = known;
+	return u->nsh++;
+}
+
+/*
+ * The text before an anchor at a (an offset into s) is a prefix: learns
+ * its shapes, the known ones by the prefix rules (several may stack: a
+ * CRI record holding a log package's line), an unknown one when the next
+ * line confirms it.  Returns 1 when the line now has a shape.
+ */
+static int
+learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
+    const char *le, const char *end)
+{
+	size_t off = 0;
+	int learned = 0;
+
+	for (int depth = 0; depth < 3 && off < a; depth++) {
+		const char *p = s + off;
+		const size_t pn = n - off, pa = a - off;
+		int found = 0;
+		for (int k = 0; k < u->nprefix && !found; k++) {
+			const struct rule *r = &u->rs->r[u->prefix_idx[k]];
+			struct re_caps caps;
+			if (!rule_ready(r))
+				continue;
+			size_t cut = pn < 512 ? pn : 512;
+			if (re_search(r->re, p, cut, &caps) != RE_MATCH ||
+			    caps.beg[0] != 0 || (size_t)caps.end[0] > pa ||
+			    caps.end[0] == 0)
+				continue;
+			long ka = -1, kb = -1, ta = -1, tb = -1;
+			for (int g = 1; g < caps.n; g++) {
+				if (caps.beg[g] < 0)
+					continue;
+				if (r->capfield[g] == F_STREAM) {
+					ka = caps.beg[g];
+					kb = caps.end[g];
+				} else if (r->capfield[g] == F_TIME) {
+					ta = caps.beg[g];
+					tb = caps.end[g];
+				}
+			}
+			struct shape sh;
+			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
+				continue;
+			/* A CRI record of a line that goes on: tag P. */
+			sh.partial = caps.end[0] >= 3 && p[caps.end[0] - 2] == 'P' &&
+			    p[caps.end[0] - 3] == ' ' && strstr(r->id, "cri") != NULL;
+			int sid = ka >= 0 ? stream_get(u, p + ka, (size_t)(kb - ka)) : 0;
+			if (add_shape(u, &sh, sid, 1) >= 0)
+				learned = 1;
+			if (strstr(r->id, "cri") != NULL && sh.n >= 2 &&
+			    (sh.el[sh.n - 2] == 'P' || sh.el[sh.n - 2] == 'F')) {
+				/* Both record tags of the stream: full and partial. */
+				sh.partial = !sh.partial;
+				sh.el[sh.n - 2] = sh.partial ? 'P' : 'F';
+				add_shape(u, &sh, sid, 1);
+			}
+			off += (size_t)caps.end[0];
+			found = 1;
+		}
+		if (found)
+			continue;
+		/* Unknown: indentation, quotes, or a collector's tag. */
+		const int spaces = all_spaces(p, pa);
+		if (kind == A_WEAK || (kind == A_TEST && spaces) ||
+		    (spaces && u->bare_anchor) || (!spaces && !generic_prefix(p, pa)))
+			break;
+		struct shape sh;
+		const char *q;
+		const char *nl = next_line(le, end, &q);
+		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 || nl == NULL ||
+		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0)
+			break;
+		if (add_shape(u, &sh, 0, 0) >= 0)
+			learned = 1;
+		break;
+	}
+	return learned;
+}
+
+/* --- lines ------------------------------------------------------------- */
+
+/*
+ * Removes the prefixes whose shapes the line has (at most three layers),
+ * sets the stream and the time they gave; returns the number of bytes
+ * removed and the last shape used in *last.
+ */
+static size_t
+strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
+    size_t *tn, int *partial, const struct shape **last)
+{
+	size_t off = 0;
+
+	for (int layer = 0; layer < 3; layer++) {
+		int hit = 0;
+		for (int i = 0; i < u->nsh; i++) {
+			size_t tb = 0, te = 0;
+			const struct ushape *us = &u->sh[i];
+			const size_t m = shape_match(&us->sh, s + off, n - off, &tb, &te);
+			if (m == 0)
+				continue;
+			if (*sid == 0)
+				*sid = us->stream;
+			if (*tn == 0 && us->sh.time_a >= 0 && te > tb) {
+				*t = s + off + tb;
+				*tn = te - tb;
+			}
+			*partial |= us->sh.partial;
+			*last = &us->sh;
+			off += m;
+			hit = 1;
+			break;
+		}
+		if (!hit)
+			break;
+	}
+	return off;
+}
+
+/* Go text of a JSON log record: each of its lines, at the record's line. */
+static void
+record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
+    const char *t, size_t tn)
+{
+	struct eng *e = u->st[0].eng;
+	struct eng_fact f = { lineno, t, tn };
+	const char *end = p + n;
+
+	batch_flush(u);
+	eng_flush(e);
+	eng_facts(e, tn ? &f : NULL, tn ? 1 : 0);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		eng_set_lineno(e, lineno);
+		eng_line(e, p, (size_t)(le - p));
+		p = nl ? nl + 1 : end;
+	}
+	/* The record holds the whole block: it ends with it. */
+	eng_flush(e);
+	eng_facts(e, NULL, 0);
+}
+
+static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
+    const char *le, const char *end, int sid, const char *t, size_t tn,
+    const char *a, enum anchor kind, int scan);
+
+/* A line that starts with "{": an envelope, a go -json event, or text. */
+static int
+json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
+{
+	if (memmem(s, n, "\"Action\"", 8) != NULL) {
+		if (u->gj == NULL)
+			u->gj = gojson_new(u->rs, &u->em);
+		batch_flush(u);
+		if (gojson_line(u->gj, s, n, lineno))
+			return 1;
+	}
+	struct env *v = &u->env;
+	switch (env_decode(v, s, n)) {
+	case ENV_DOCKER: {
+		int sid = v->stream.len ? stream_get(u, v->stream.p, v->stream.len) : 0;
+		struct ustream *st = &u->st[sid];
+		const char *p = v->log.p ? v->log.p : "";
+		size_t ln = v->log.len;
+		if (ln == 0 || p[ln - 1] != '\n') {
+			/* docker split a long line: the rest comes in the next record */
+			if (st->partial.len == 0)
+				st->partial_line = lineno;
+			if (st->partial.len + ln <= PARTIAL_MAX)
+				buf_add(&st->partial, p, ln);
+			return 1;
+		}
+		ln--;
+		if (ln > 0 && p[ln - 1] == '\r')
+			ln--;
+		u->line.len = 0;
+		if (st->partial.len > 0) {
+			buf_add(&u->line, st->partial.p, st->partial.len);
+			st->partial.len = 0;
+		}
+		buf_add(&u->line, p, ln);
+		buf_addc(&u->line, '\0');
+		text_line(u, lineno, u->line.p, u->line.len - 1, NULL, NULL, sid,
+		    v->time.p, v->time.len, NULL, A_STRONG, 1);
+		return 1;
+	}
+	case ENV_RECORD:
+		record_lines(u, lineno, v->go.p, v->go.len, v->time.p, v->time.len);
+		return 1;
+	case ENV_NONE:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * One line of wrapped input: its prefixes go, the stream and time they
+ * name are kept, and the rest joins its stream's batch.  a is where the
+ * chunk's anchor scan found Go text in the line (NULL: none), or, with scan,
+ * the line (a decoded one) is scanned here; le and end bound the lookahead.
+ */
+static void
+text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
+    const char *le, const char *end, int sid, const char *t, size_t tn,
+    const char *a, enum anchor kind, int scan)
+{
+	int partial = 0;
+	const struct shape *last = NULL;
+	size_t off;
+
+	if (u->user_prefix != NULL) {
+		struct re_caps caps;
+		off = 0;
+		if (re_search(u->user_prefix->re, s, n, &caps) == RE_MATCH &&
+		    caps.beg[0] == 0)
+			off = (size_t)caps.end[0];
+	} else {
+		off = strip(u, s, n, &sid, &t, &tn, &partial, &last);
+		if (off == 0 && n > 0) {
+			/* No known shape: does a Go anchor sit behind a prefix? */
+			if (scan) {
+				pf_scan(u->anchors, s, n, &u->ms);
+				for (size_t k = 0; k < u->ms.n && a == NULL; k++) {
+					const int id = u->ms.m[k].id;
+					a = anchor_start(id, s, s + n, s + u->ms.m[k].start);
+					kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+				}
+			}
+			if (a != NULL && a > s && learn(u, s, n, (size_t)(a - s), kind,
+			    le ? le : s + n, end ? end : s + n))
+				off = strip(u, s, n, &sid, &t, &tn, &partial, &last);
+		}
+		/* A logged "panic: ..." message is not a crash. */
+		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
+		    starts(s + off, n - off, "fatal error: ")) && le != NULL &&
+		    !trace_follows(last, le, end)) {
+			off = 0;
+			sid = 0;
+			partial = 0;
+		}
+	}
+	struct ustream *st = &u->st[sid];
+	if (partial) {
+		if (st->partial.len == 0)
+			st->partial_line = lineno;
+		if (st->partial.len + n - off <= PARTIAL_MAX)
+			buf_add(&st->partial, s + off, n - off);
+		return;
+	}
+	if (st->partial.len > 0) {
+		/* The F record that ends a CRI partial line. */
+		buf_add(&st->partial, s + off, n - off);
+		batch_flush(u);
+		u->bsid = sid;
+		eng_set_lineno(st->eng, st->partial_line);
+		struct eng_fact f = { st->partial_line, t, tn };
+		eng_facts(st->eng, tn ? &f : NULL, tn ? 1 : 0);
+		eng_line(st->eng, st->partial.p, st->partial.len);
+		eng_facts(st->eng, NULL, 0);
+		st->partial.len = 0;
+		return;
+	}
+	batch_add(u, sid, lineno, s + off, n - off, t, tn);
+}
+
+/* --- chunks -------------------------------------------------------------- */
+
+/*
+ * The first Go anchor of the line [ls, le) among the chunk's matches from
+ * *mi on (which it advances past the line).
+ */
+static const char *
+line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
+    size_t *mi, enum anchor *kind)
+{
+	const char *a = NULL;
+
+	for (; *mi < u->ms.n && base + u->ms.m[*mi].start < le; (*mi)++) {
+		if (a != NULL)
+			continue;
+		const int id = u->ms.m[*mi].id;
+		const char *h = base + u->ms.m[*mi].start;
+		if (h < ls)
+			continue;
+		a = anchor_start(id, ls, le, h);
+		if (a != NULL)
+			*kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+	}
+	return a;
+}
+
+static void
+wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
+    const char *base)
+{
+	const char *cur = p;
+
+	while (cur < end) {
+		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
+		const char *le = nl ? nl : end;
+		size_t n = (size_t)(le - cur);
+		enum anchor kind = A_STRONG;
+		const char *a = line_anchor(u, base, cur, le, &mi, &kind);
+		const uint64_t lineno = ++u->lineno;
+
+		if (n > 0 && cur[n - 1] == '\r')
+			n--;
+		if (!(n > 0 && cur[0] == '{' && json_line(u, lineno, cur, n)))
+			text_line(u, lineno, cur, n, le, end, 0, NULL, 0, a, kind, 0);
+		cur = nl ? nl + 1 : end;
+	}
+}
+
+void
+uw_chunk(struct uw *u, const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	if (len == 0)
+		return;
+	pf_scan(u->anchors, p, len, &u->ms);
+	if (u->wrapped) {
+		wrapped_lines(u, p, end, 0, p);
+		return;
+	}
+	/*
+	 * Bare so far: find the first line that needs reading, hand the lines
+	 * before it to the engine as they are.
+	 */
+	size_t mi = 0;
+	while (mi < u->ms.n) {
+		const char *h = p + u->ms.m[mi].start;
+		const char *ls = h;
+		while (ls > p && ls[-1] != '\n')
+			ls--;
+		const char *le = memchr(h, '\n', (size_t)(end - h));
+		le = le ? le : end;
+		const size_t first = mi;
+		enum anchor kind = A_STRONG;
+		const char *a = line_anchor(u, p, ls, le, &mi, &kind);
+		if (a == NULL)
+			continue;
+		if (a == ls) {
+			if (kind == A_JSON) {
+				mi = first;
+			} else {
+				u->bare_anchor = 1;
+				continue;
+			}
+		} else {
+			size_t n = (size_t)(le - ls);
+			if (n > 0 && ls[n - 1] == '\r')
+				n--;
+			if (!learn(u, ls, n, (size_t)(a - ls), kind, le, end))
+				continue;
+			mi = first;
+		}
+		/* From this line on, line by line. */
+		if (ls > p) {
+			struct eng *e = u->st[0].eng;
+			batch_flush(u);
+			eng_set_lineno(e, u->lineno + 1);
+			eng_chunk(e, p, (size_t)(ls - p));
+			u->lineno += count_lines(p, ls);
+		}
+		u->wrapped = 1;
+		wrapped_lines(u, ls, end, mi, p);
+		return;
+	}
+	struct eng *e = u->st[0].eng;
+	batch_flush(u);
+	eng_set_lineno(e, u->lineno + 1);
+	eng_chunk(e, p, len);
+	u->lineno += count_lines(p, end);
+}
+
+void
+uw_line(struct uw *u, const char *p, size_t len)
+{
+	if (!u->wrapped) {
+		struct eng *e = u->st[0].eng;
+		batch_flush(u);
+		eng_set_lineno(e, ++u->lineno);
+		eng_line(e, p, len);
+		return;
+	}
+	const uint64_t lineno = ++u->lineno;
+	if (!(len > 0 && p[0] == '{' && json_line(u, lineno, p, len)))
+		text_line(u, lineno, p, len, NULL, NULL, 0, NULL, 0, NULL, A_STRONG, 1);
+	batch_flush(u);
+}
