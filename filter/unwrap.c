@@ -58,6 +58,7 @@ static const struct {
 	{ "runtime: ", A_WEAK },
 	{ "link: ", A_WEAK },
 	{ "go: ", A_WEAK },
+	{ "package ", A_WEAK },
 };
 #define NANCHORS (int)(sizeof(anchor_lits) / sizeof(anchor_lits[0]))
 #define ANCHOR_JSON NANCHORS
@@ -130,7 +131,7 @@ uw_new(const struct ruleset *rs, const struct emit *em)
 	u->anchors = pf_new();
 	for (int i = 0; i < NANCHORS; i++)
 		pf_add(u->anchors, anchor_lits[i].s, strlen(anchor_lits[i].s), 0);
-	pf_add(u->anchors, "{\"", 2, 1);
+	pf_add(u->anchors, "{\"", 2, 0);
 	pf_build(u->anchors);
 	u->st[0].eng = eng_new(rs, em);
 	u->nst = 1;
@@ -321,7 +322,7 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 	const char *p;
 
 	if (id == ANCHOR_JSON)
-		return h == ls ? h : NULL;
+		return h == ls || h[-1] == ' ' ? h : NULL;
 	const enum anchor kind = anchor_lits[id].kind;
 	const size_t litn = strlen(anchor_lits[id].s);
 	/* A headline starts a token: "xpanic: " is no panic. */
@@ -406,6 +407,21 @@ all_spaces(const char *p, size_t n)
 	return n > 0;
 }
 
+/* "| ", "> ", "  | ": a log pasted into an issue or a mail. */
+static int
+quote_prefix(const char *p, size_t n)
+{
+	int mark = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '|' || p[i] == '>')
+			mark = 1;
+		else if (p[i] != ' ')
+			return 0;
+	}
+	return mark;
+}
+
 /* The line after [.., le) within the chunk, skipping empty ones. */
 static const char *
 next_line(const char *le, const char *end, const char **nle)
@@ -431,8 +447,9 @@ next_line(const char *le, const char *end, const char **nle)
 /*
  * A panic or fatal error behind a prefix is Go's only when a trace follows
  * within a few lines (with or without the same prefix): a service that
- * logs "panic: ..." as a message is not crashing.  At the end of a chunk
- * there is nothing to look at, and the line is taken.
+ * logs "panic: ..." as a message is not crashing.  When the chunk ends
+ * right after the line (a pipe delivering a line at a time) there is
+ * nothing to look at, and the line is taken.
  */
 static int
 trace_follows(const struct shape *sh, const char *le, const char *end)
@@ -441,7 +458,7 @@ trace_follows(const struct shape *sh, const char *le, const char *end)
 
 	for (int k = 0; k < LOOKAHEAD; k++) {
 		if ((p = next_line(p, end, &q)) == NULL)
-			return 1;
+			return k == 0;
 		size_t n = (size_t)(q - p);
 		if (sh != NULL) {
 			size_t m = shape_match(sh, p, n, NULL, NULL);
@@ -513,6 +530,9 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			struct shape sh;
 			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
 				continue;
+			/* A logged "panic: ..." teaches nothing. */
+			if (kind == A_PANIC && !trace_follows(&sh, le, end))
+				return learned;
 			/* A CRI record of a line that goes on: tag P. */
 			sh.partial = caps.end[0] >= 3 && p[caps.end[0] - 2] == 'P' &&
 			    p[caps.end[0] - 3] == ' ' && strstr(r->id, "cri") != NULL;
@@ -533,14 +553,22 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			continue;
 		/* Unknown: indentation, quotes, or a collector's tag. */
 		const int spaces = all_spaces(p, pa);
-		if (kind == A_WEAK || (kind == A_TEST && spaces) ||
+		const int quote = spaces || quote_prefix(p, pa);
+		if (((kind == A_WEAK || kind == A_JSON) && !quote) ||
+		    (kind == A_TEST && spaces) ||
 		    (spaces && u->bare_anchor) || (!spaces && !generic_prefix(p, pa)))
 			break;
 		struct shape sh;
 		const char *q;
 		const char *nl = next_line(le, end, &q);
-		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 || nl == NULL ||
-		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0)
+		/*
+		 * The next line must carry it too; an indented or quoted paste
+		 * may be a single line.
+		 */
+		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
+		    (nl == NULL && !quote) || (nl != NULL &&
+		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
+		    (kind == A_PANIC && !trace_follows(&sh, le, end)))
 			break;
 		if (add_shape(u, &sh, 0, 0) >= 0)
 			learned = 1;
@@ -561,12 +589,16 @@ strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
     size_t *tn, int *partial, const struct shape **last)
 {
 	size_t off = 0;
+	unsigned used = 0;
 
 	for (int layer = 0; layer < 3; layer++) {
 		int hit = 0;
 		for (int i = 0; i < u->nsh; i++) {
 			size_t tb = 0, te = 0;
 			const struct ushape *us = &u->sh[i];
+			/* Each shape once: indentation inside an indented paste stays. */
+			if (used >> i & 1)
+				continue;
 			const size_t m = shape_match(&us->sh, s + off, n - off, &tb, &te);
 			if (m == 0)
 				continue;
@@ -578,6 +610,7 @@ strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
 			}
 			*partial |= us->sh.partial;
 			*last = &us->sh;
+			used |= 1u << i;
 			off += m;
 			hit = 1;
 			break;
@@ -711,6 +744,10 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 			partial = 0;
 		}
 	}
+	/* A go -json stream or a JSON record behind a prefix. */
+	if (off > 0 && off < n && s[off] == '{' && !partial &&
+	    json_line(u, lineno, s + off, n - off))
+		return;
 	struct ustream *st = &u->st[sid];
 	if (partial) {
 		if (st->partial.len == 0)

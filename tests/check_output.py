@@ -5,6 +5,7 @@
   check_output.py accounting INPUT OUTPUT.jsonl every input line is covered
                                                 exactly once (run with -p)
   check_output.py msgpack OUT.jsonl OUT.msgpack  same records, keys and types
+  check_output.py same-events BARE WRAPPED       same events but stream, time
 """
 import json
 import sys
@@ -87,11 +88,32 @@ def cmd_msgpack(jsonl_path, mp_path):
     return 0
 
 
+def cmd_same_events(bare_path, wrapped_path):
+    """The wrapped log's events are the bare log's, but for what the
+    envelope adds (stream, time) and the record numbering."""
+    def strip(e):
+        return {k: v for k, v in e.items() if k not in ("seq", "stream", "time")}
+    a = [strip(e) for e in load_jsonl(bare_path)]
+    b = [strip(e) for e in load_jsonl(wrapped_path)]
+    if a != b:
+        print(f"same-events: {len(a)} bare events, {len(b)} wrapped", file=sys.stderr)
+        for x, y in zip(a, b):
+            for k in sorted(set(x) | set(y)):
+                if x.get(k) != y.get(k):
+                    print(f"  {k}: {x.get(k)!r:.120} != {y.get(k)!r:.120}", file=sys.stderr)
+            if x != y:
+                break
+        return 1
+    return 0
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "schema":
         return cmd_schema(argv[2], argv[3:])
     if len(argv) == 4 and argv[1] == "accounting":
         return cmd_accounting(argv[2], argv[3])
+    if len(argv) == 4 and argv[1] == "same-events":
+        return cmd_same_events(argv[2], argv[3])
     if len(argv) == 4 and argv[1] == "msgpack":
         return cmd_msgpack(argv[2], argv[3])
     print(__doc__, file=sys.stderr)

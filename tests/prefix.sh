@@ -1,5 +1,6 @@
 # Sourced by tests/run.sh: the same real output behind the line prefixes
-# of common log collectors gives the same events, found without options.
+# of common log collectors gives the same events (but for the stream and
+# time the envelope adds), found without options.
 # The prefixed copies are synthetic (the prefix is added here); the Go
 # output inside them is the real fixture.
 
@@ -16,7 +17,8 @@ for f in fixtures/build/*.log fixtures/crash/*.log; do
 		awk -v p="$p" '{print p $0}' "$f" > "$T/pfx.log"
 		$BIN "$T/pfx.log" > "$T/pfx.jsonl" 2>/dev/null
 		n=$((n + 1))
-		cmp -s "$T/plain.jsonl" "$T/pfx.jsonl" || bad="$bad $(basename "$f")[$p]"
+		$PY tests/check_output.py same-events "$T/plain.jsonl" "$T/pfx.jsonl" >/dev/null 2>&1 ||
+			bad="$bad $(basename "$f")[$p]"
 	done
 done
 check "prefix: $n prefixed copies of every fixture give the fixture's events" test -z "$bad"
@@ -45,4 +47,10 @@ assert a[0]['lines'] == [b[0]['lines'][0] + 3, b[0]['lines'][1] + 3], (a[0]['lin
 sed 's/^/[web-1] /' fixtures/crash/nil-deref.log > "$T/custom.log"
 $BIN --prefix '^\[[^]]*\] ' "$T/custom.log" > "$T/custom.jsonl"
 check "prefix: --prefix REGEX strips a prefix of the user's" cmp "$T/nd.jsonl" "$T/custom.jsonl"
+$BIN "$T/k8s.log" | $PY -c "
+import json, sys
+e = [json.loads(l) for l in sys.stdin]
+assert len(e) == 1 and e[0]['stream'] == 'stderr' and e[0]['time'] == '2024-05-01T12:00:05.000000000Z', e
+" >"$T/log" 2>&1
+check "prefix: a CRI record's stream and time reach the event" test ! -s "$T/log"
 status "prefix: a bad --prefix regex is trouble" 2 $BIN --prefix '(' fixtures/crash/nil-deref.log
