@@ -102,7 +102,8 @@ struct uw {
 	size_t nfacts, facts_cap;
 	struct buf ftext;           /* time texts; facts hold offsets until flush */
 	struct buf line;            /* a decoded line */
-	struct eng_stats st_extra;
+	char miss[64];              /* the last prefix that taught nothing */
+	size_t miss_len;
 };
 
 static int
@@ -315,6 +316,7 @@ starts(const char *p, size_t n, const char *lit)
 /*
  * Checks a literal found at h in the line [ls, le) and returns where the Go
  * text it starts begins (a file position starts at its path), or NULL.
+ * [ls, le) may be a whole chunk: a newline ends the line too.
  */
 static const char *
 anchor_start(int id, const char *ls, const char *le, const char *h)
@@ -322,12 +324,12 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 	const char *p;
 
 	if (id == ANCHOR_JSON)
-		return h == ls || h[-1] == ' ' ? h : NULL;
+		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
 	const enum anchor kind = anchor_lits[id].kind;
 	const size_t litn = strlen(anchor_lits[id].s);
 	/* A headline starts a token: "xpanic: " is no panic. */
 	if (kind != A_POS && h > ls && h[-1] != ' ' && h[-1] != '\t' &&
-	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>')
+	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>' && h[-1] != '\n')
 		return NULL;
 	switch (kind) {
 	case A_GOROUTINE:
@@ -341,9 +343,10 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 		p = h + 2;
 		if (p >= le || *p == ' ')
 			return NULL;
-		while (p < le && *p != ' ' && *p != '\r')
+		while (p < le && *p != ' ' && *p != '\r' && *p != '\n')
 			p++;
-		return p == le || *p == '\r' || (p + 1 < le && p[1] == '[') ? h : NULL;
+		return p == le || *p == '\r' || *p == '\n' ||
+		    (p + 1 < le && p[1] == '[') ? h : NULL;
 	case A_POS:
 		/* ".go:" then L:C: : back to the path's start. */
 		p = h + 4;
@@ -360,7 +363,7 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 			return NULL;
 		p = h;
 		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '|' &&
-		    p[-1] != '>' && p[-1] != ']')
+		    p[-1] != '>' && p[-1] != ']' && p[-1] != '\n')
 			p--;
 		return p;
 	default:
@@ -501,6 +504,19 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 	size_t off = 0;
 	int learned = 0;
 
+	/*
+	 * Go's own indentation is tabs (frames, nested panics, notes); a
+	 * shell command line (-x) with "# comment" or a quoted "# import
+	 * config" holds what no collector's prefix does.
+	 */
+	if (a > SHAPE_MAX - 8)
+		return 0;
+	for (size_t i = 0; i < a; i++)
+		if (strchr("\t$'\"=`{}();", s[i]) != NULL && s[i] != '\0')
+			return 0;
+	/* The same text again, after it taught nothing: no regex calls. */
+	if (a == u->miss_len && memcmp(s, u->miss, a) == 0)
+		return 0;
 	for (int depth = 0; depth < 3 && off < a; depth++) {
 		const char *p = s + off;
 		const size_t pn = n - off, pa = a - off;
@@ -573,6 +589,10 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		if (add_shape(u, &sh, 0, 0) >= 0)
 			learned = 1;
 		break;
+	}
+	if (!learned && a <= sizeof(u->miss)) {
+		memcpy(u->miss, s, a);
+		u->miss_len = a;
 	}
 	return learned;
 }
@@ -657,8 +677,11 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 		if (u->gj == NULL)
 			u->gj = gojson_new(u->rs, &u->em);
 		batch_flush(u);
-		if (gojson_line(u->gj, s, n, lineno))
+		if (gojson_line(u->gj, s, n, lineno)) {
+			/* A text block does not go on into a -json stream. */
+			eng_flush(u->st[0].eng);
 			return 1;
+		}
 	}
 	struct env *v = &u->env;
 	switch (env_decode(v, s, n)) {
@@ -798,6 +821,20 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 	return a;
 }
 
+/* Bare lines [p, end) to the default engine, whole. */
+static void
+hand_on(struct uw *u, const char *p, const char *end)
+{
+	struct eng *e = u->st[0].eng;
+
+	if (p >= end)
+		return;
+	batch_flush(u);
+	eng_set_lineno(e, u->lineno + 1);
+	eng_chunk(e, p, (size_t)(end - p));
+	u->lineno += count_lines(p, end);
+}
+
 static void
 wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
     const char *base)
@@ -828,59 +865,59 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 	if (len == 0)
 		return;
 	pf_scan(u->anchors, p, len, &u->ms);
-	if (u->wrapped) {
+	/* Without a learned prefix, a JSON line only makes its chunk slow. */
+	if (u->wrapped && (u->nsh > 0 || u->user_prefix != NULL)) {
 		wrapped_lines(u, p, end, 0, p);
 		return;
 	}
 	/*
-	 * Bare so far: find the first line that needs reading, hand the lines
-	 * before it to the engine as they are.
+	 * Bare so far: find the lines that need reading, hand the lines
+	 * between them to the engine as they are.  Most anchors stand at the
+	 * start of their line and cost a few byte comparisons; a JSON record
+	 * is decoded and the lines after it are bare again.
 	 */
-	size_t mi = 0;
-	while (mi < u->ms.n) {
+	const char *cur = p;        /* lines before it have been handed on */
+	for (size_t mi = 0; mi < u->ms.n; mi++) {
+		const int id = u->ms.m[mi].id;
 		const char *h = p + u->ms.m[mi].start;
-		const char *ls = h;
-		while (ls > p && ls[-1] != '\n')
-			ls--;
-		const char *le = memchr(h, '\n', (size_t)(end - h));
-		le = le ? le : end;
-		const size_t first = mi;
-		enum anchor kind = A_STRONG;
-		const char *a = line_anchor(u, p, ls, le, &mi, &kind);
+		if (h < cur)
+			continue;
+		const char *a = anchor_start(id, cur, end, h);
 		if (a == NULL)
 			continue;
+		const enum anchor kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+		if ((a == cur || a[-1] == '\n') && kind != A_JSON) {
+			u->bare_anchor = 1;
+			continue;
+		}
+		const char *ls = a;
+		while (ls > cur && ls[-1] != '\n')
+			ls--;
+		const char *le = memchr(a, '\n', (size_t)(end - a));
+		le = le ? le : end;
+		size_t n = (size_t)(le - ls);
+		if (n > 0 && ls[n - 1] == '\r')
+			n--;
 		if (a == ls) {
-			if (kind == A_JSON) {
-				mi = first;
-			} else {
-				u->bare_anchor = 1;
-				continue;
-			}
-		} else {
-			size_t n = (size_t)(le - ls);
-			if (n > 0 && ls[n - 1] == '\r')
-				n--;
-			if (!learn(u, ls, n, (size_t)(a - ls), kind, le, end))
-				continue;
-			mi = first;
+			/* A JSON line among bare ones. */
+			hand_on(u, cur, ls);
+			const uint64_t lineno = ++u->lineno;
+			if (!json_line(u, lineno, ls, n))
+				batch_add(u, 0, lineno, ls, n, NULL, 0);
+			cur = le < end ? le + 1 : end;
+			continue;
 		}
-		/* From this line on, line by line. */
-		if (ls > p) {
-			struct eng *e = u->st[0].eng;
-			batch_flush(u);
-			eng_set_lineno(e, u->lineno + 1);
-			eng_chunk(e, p, (size_t)(ls - p));
-			u->lineno += count_lines(p, ls);
-		}
+		if (!learn(u, ls, n, (size_t)(a - ls), kind, le, end))
+			continue;
+		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
+			mi--;
+		/* A prefix: from this line on, line by line. */
+		hand_on(u, cur, ls);
 		u->wrapped = 1;
 		wrapped_lines(u, ls, end, mi, p);
 		return;
 	}
-	struct eng *e = u->st[0].eng;
-	batch_flush(u);
-	eng_set_lineno(e, u->lineno + 1);
-	eng_chunk(e, p, len);
-	u->lineno += count_lines(p, end);
+	hand_on(u, cur, end);
 }
 
 void
