@@ -25,14 +25,15 @@
 #define BATCH_MAX (1024 * 1024)
 #define PARTIAL_MAX (64 * 1024)
 #define LOOKAHEAD 8
+#define LOOKBEHIND 64
 
 enum anchor {
 	A_PANIC,        /* panic: / fatal error: : confirmed by a trace after it */
 	A_GOROUTINE,    /* goroutine N [ */
 	A_STRONG,       /* a headline no log message starts with */
 	A_TEST,         /* --- FAIL: (indented in go test's own output) */
-	A_HEADER,       /* # pkg */
 	A_POS,          /* file.go:L:C: */
+	A_TOKEN,        /* inside a line that starts with the token before it */
 	A_WEAK,         /* go: , link: , runtime: : behind known prefixes only */
 	A_JSON,         /* {" at the start of a line */
 };
@@ -53,12 +54,19 @@ static const struct {
 	{ "internal compiler error", A_STRONG },
 	{ "http: panic serving ", A_STRONG },
 	{ "--- FAIL: ", A_TEST },
-	{ "# ", A_HEADER },
 	{ ".go:", A_POS },
 	{ "runtime: ", A_WEAK },
 	{ "link: ", A_WEAK },
 	{ "go: ", A_WEAK },
 	{ "package ", A_WEAK },
+	{ "cgo: ", A_WEAK },
+	{ "In file included from ", A_STRONG },
+	{ ": relocation target ", A_TOKEN },
+	{ "<unknown line number>: ", A_STRONG },
+	/* JSON records behind a prefix: go test -json, go build -json, docker */
+	{ "{\"Time\":\"", A_JSON },
+	{ "{\"ImportPath\":\"", A_JSON },
+	{ "{\"log\":\"", A_JSON },
 };
 #define NANCHORS (int)(sizeof(anchor_lits) / sizeof(anchor_lits[0]))
 #define ANCHOR_JSON NANCHORS
@@ -132,7 +140,7 @@ uw_new(const struct ruleset *rs, const struct emit *em)
 	u->anchors = pf_new();
 	for (int i = 0; i < NANCHORS; i++)
 		pf_add(u->anchors, anchor_lits[i].s, strlen(anchor_lits[i].s), 0);
-	pf_add(u->anchors, "{\"", 2, 0);
+	pf_add(u->anchors, "{\"", 2, 1);
 	pf_build(u->anchors);
 	u->st[0].eng = eng_new(rs, em);
 	u->nst = 1;
@@ -326,7 +334,20 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 	if (id == ANCHOR_JSON)
 		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
 	const enum anchor kind = anchor_lits[id].kind;
+	if (kind == A_JSON)
+		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
 	const size_t litn = strlen(anchor_lits[id].s);
+	/*
+	 * A tool's path before "link: ", "cgo: ", a symbol before ":
+	 * relocation target": the Go text starts with that token.
+	 */
+	if ((kind == A_WEAK && h > ls && h[-1] == '/') || kind == A_TOKEN) {
+		p = h;
+		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n' &&
+		    p[-1] != ']' && p[-1] != '|' && p[-1] != '>')
+			p--;
+		return p;
+	}
 	/* A headline starts a token: "xpanic: " is no panic. */
 	if (kind != A_POS && h > ls && h[-1] != ' ' && h[-1] != '\t' &&
 	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>' && h[-1] != '\n')
@@ -339,14 +360,6 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 		while (p < le && is_digit((unsigned char)*p))
 			p++;
 		return p + 1 < le && p[0] == ' ' && p[1] == '[' ? h : NULL;
-	case A_HEADER:
-		p = h + 2;
-		if (p >= le || *p == ' ')
-			return NULL;
-		while (p < le && *p != ' ' && *p != '\r' && *p != '\n')
-			p++;
-		return p == le || *p == '\r' || *p == '\n' ||
-		    (p + 1 < le && p[1] == '[') ? h : NULL;
 	case A_POS:
 		/* ".go:" then L:C: : back to the path's start. */
 		p = h + 4;
@@ -491,6 +504,18 @@ add_shape(struct uw *u, const struct shape *sh, int sid, int known)
 	return u->nsh++;
 }
 
+/* Bytes that no collector's or log package's prefix holds. */
+static inline int
+no_prefix_byte(char c)
+{
+	switch (c) {
+	case '\t': case '$': case '\'': case '"': case '=': case '`':
+	case '{': case '}': case '(': case ')': case ';': case '\0':
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * The text before an anchor at a (an offset into s) is a prefix: learns
  * its shapes, the known ones by the prefix rules (several may stack: a
@@ -512,7 +537,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 	if (a > SHAPE_MAX - 8)
 		return 0;
 	for (size_t i = 0; i < a; i++)
-		if (strchr("\t$'\"=`{}();", s[i]) != NULL && s[i] != '\0')
+		if (no_prefix_byte(s[i]))
 			return 0;
 	/* The same text again, after it taught nothing: no regex calls. */
 	if (a == u->miss_len && memcmp(s, u->miss, a) == 0)
@@ -890,9 +915,11 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			u->bare_anchor = 1;
 			continue;
 		}
-		const char *ls = a;
-		while (ls > cur && ls[-1] != '\n')
-			ls--;
+		/* A long text before the anchor is no prefix (-x's "# internal"). */
+		const char *ls = a > cur ? memrchr(cur, '\n', (size_t)(a - cur)) : NULL;
+		ls = ls ? ls + 1 : cur;
+		if (a - ls > SHAPE_MAX - 8)
+			continue;
 		const char *le = memchr(a, '\n', (size_t)(end - a));
 		le = le ? le : end;
 		size_t n = (size_t)(le - ls);
@@ -909,6 +936,24 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		}
 		if (!learn(u, ls, n, (size_t)(a - ls), kind, le, end))
 			continue;
+		/*
+		 * The lines just before that carry the prefix too (a `# pkg`
+		 * header, -x commands) are read through it as well: a header
+		 * is no anchor, it is too common in -x logs' shell comments.
+		 */
+		for (int k = 0; k < LOOKBEHIND && ls > cur; k++) {
+			const char *pe = ls - 1;
+			const char *ps = pe > cur ? memrchr(cur, '\n', (size_t)(pe - cur)) : NULL;
+			ps = ps ? ps + 1 : cur;
+			int sid = 0, partial = 0;
+			const char *t = NULL;
+			size_t tn = 0;
+			const struct shape *last = NULL;
+			if (strip(u, ps, (size_t)(pe - ps), &sid, &t, &tn, &partial,
+			    &last) == 0)
+				break;
+			ls = ps;
+		}
 		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
 			mi--;
 		/* A prefix: from this line on, line by line. */
