@@ -785,18 +785,52 @@ count_nl(const char *p, const char *end)
 	return n;
 }
 
+static void chunk_lines(struct eng *e, const char *base, const char *p,
+    size_t len, const struct pf_match *m, size_t nm);
+
 void
 eng_chunk(struct eng *e, const char *p, size_t len)
 {
-	const char *cur = p, *end = p + len;
-	size_t mi = 0;
-
 	if (len == 0)
 		return;
 	/* One scan finds every literal of the chunk; lines then take theirs. */
 	pf_scan(e->rs->pf, p, len, &e->ms);
-	const struct pf_match *m = e->ms.m;
-	const size_t nm = e->ms.n;
+	chunk_lines(e, p, p, len, e->ms.m, e->ms.n);
+}
+
+void
+eng_chunk_scanned(struct eng *e, const char *base, const char *p, size_t len,
+    const struct pf_match *m, size_t nm)
+{
+	if (len == 0)
+		return;
+	/* The first match at p or after it. */
+	size_t lo = 0, hi = nm;
+	while (lo < hi) {
+		const size_t mid = lo + (hi - lo) / 2;
+		if (base + m[mid].start < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	chunk_lines(e, base, p, len, m + lo, nm - lo);
+}
+
+/*
+ * The lines of [p, p+len) with the literal matches m (offsets from base,
+ * ascending, from p on).
+ */
+static void
+chunk_lines(struct eng *e, const char *base, const char *p, size_t len,
+    const struct pf_match *m, size_t nm)
+{
+	const char *cur = p, *end = p + len;
+	size_t mi = 0;
+	const unsigned char *used = e->rs->lit_used;
+
+	/* Matches past the chunk, and those only the unwrap stage wants, go. */
+	while (nm > 0 && base + m[nm - 1].start >= end)
+		nm--;
 
 	e->chunk_start = p;
 	while (cur < end) {
@@ -813,7 +847,11 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 				e->st.lines += n;
 				break;
 			}
-			const char *ls = p + m[mi].start;
+			while (mi < nm && !used[m[mi].id])
+				mi++;
+			if (mi == nm)
+				continue;
+			const char *ls = base + m[mi].start;
 			while (ls > cur && ls[-1] != '\n')
 				ls--;
 			uint64_t n = count_nl(cur, ls);
@@ -824,7 +862,7 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
 		const char *le = nl ? nl : end;
 		memset(e->hits, 0, e->words * sizeof(*e->hits));
-		for (; mi < nm && p + m[mi].start < le; mi++)
+		for (; mi < nm && base + m[mi].start < le; mi++)
 			e->hits[m[mi].id >> 6] |= 1ULL << (m[mi].id & 63);
 		line_hits(e, cur, (size_t)(le - cur));
 		cur = nl ? nl + 1 : end;

@@ -35,6 +35,13 @@ void eng_free(struct eng *e);
  * except possibly the last at the end of input.
  */
 void eng_chunk(struct eng *e, const char *p, size_t len);
+/*
+ * The same, with the rule set's literal matches already found by a scan
+ * of a buffer that holds [p, p+len): their offsets count from base.
+ */
+struct pf_match;
+void eng_chunk_scanned(struct eng *e, const char *base, const char *p,
+    size_t len, const struct pf_match *m, size_t nm);
 /* Processes one line (no '\n'); longer input was cut by the caller. */
 void eng_line(struct eng *e, const char *p, size_t len);
 /* Ends the open event, if any (end of input, or input idle). */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchors.h"
 #include "mpk.h"
 #include "prefilter.h"
 #include "rules.h"
@@ -806,6 +807,10 @@ rules_compile(struct ruleset *rs, int check)
 	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10, 0);
 	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
 	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
+	rs->lit_anchor = xcalloc(NANCHORS, sizeof(*rs->lit_anchor));
+	for (int k = 0; k < NANCHORS; k++)
+		rs->lit_anchor[k] = pf_add(rs->pf, anchor_lits[k].s,
+		    strlen(anchor_lits[k].s), anchor_lits[k].anchored);
 	for (int i = 0; i < rs->n; i++) {
 		for (int j = 0; j < i; j++)
 			if (strcmp(rs->r[i].id, rs->r[j].id) == 0) {
@@ -843,6 +848,13 @@ rules_compile(struct ruleset *rs, int check)
 			rs->nlit_rules[id] = m + 1;
 		}
 	}
+	/* Literals only the unwrap stage looks for cost the classifier nothing. */
+	rs->lit_used = xcalloc((size_t)(nl ? nl : 1), 1);
+	for (int i = 0; i < rs->n; i++)
+		for (int k = 0; k < rs->r[i].nlits; k++)
+			rs->lit_used[rs->r[i].lits[k]] = 1;
+	rs->lit_used[rs->lit_json] = rs->lit_used[rs->lit_hash] =
+	    rs->lit_used[rs->lit_esc] = 1;
 	if (check > 0 && errors == 0) {
 		size_t words = pf_words(rs->pf);
 		uint64_t *hits = xcalloc(words, sizeof(*hits));
@@ -877,6 +889,8 @@ rules_free(struct ruleset *rs)
 	free(rs->lit_rules);
 	free(rs->nlit_rules);
 	free(rs->cmd_lits);
+	free(rs->lit_anchor);
+	free(rs->lit_used);
 	pf_free(rs->pf);
 	pf_free(rs->pf_loose);
 	arena_free(&rs->strings);

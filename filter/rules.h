@@ -85,6 +85,8 @@ struct ruleset {
 	size_t prelen;
 	/* built-in literals: -json streams, headers, colour codes */
 	int lit_json, lit_hash, lit_esc;
+	int *lit_anchor;            /* per Go anchor (anchors.h): its literal id */
+	unsigned char *lit_used;    /* per literal: a rule or the engine needs it */
 	/* per literal: the line rules that name it, ascending; cmd use */
 	int **lit_rules;
 	int *nlit_rules;

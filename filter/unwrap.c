@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchors.h"
 #include "envelope.h"
 #include "gojson.h"
 #include "prefilter.h"
@@ -27,49 +28,6 @@
 #define LOOKAHEAD 8
 #define LOOKBEHIND 64
 
-enum anchor {
-	A_PANIC,        /* panic: / fatal error: : confirmed by a trace after it */
-	A_GOROUTINE,    /* goroutine N [ */
-	A_STRONG,       /* a headline no log message starts with */
-	A_TEST,         /* --- FAIL: (indented in go test's own output) */
-	A_POS,          /* file.go:L:C: */
-	A_TOKEN,        /* inside a line that starts with the token before it */
-	A_WEAK,         /* go: , link: , runtime: : behind known prefixes only */
-	A_JSON,         /* {" at the start of a line */
-};
-
-static const struct {
-	const char *s;
-	enum anchor kind;
-} anchor_lits[] = {
-	{ "panic: ", A_PANIC },
-	{ "fatal error: ", A_PANIC },
-	{ "goroutine ", A_GOROUTINE },
-	{ "WARNING: DATA RACE", A_STRONG },
-	{ "SIGQUIT: quit", A_STRONG },
-	{ "SIGSEGV: segmentation", A_STRONG },
-	{ "SIGABRT: abort", A_STRONG },
-	{ "SIGBUS: bus error", A_STRONG },
-	{ "unexpected fault address", A_STRONG },
-	{ "internal compiler error", A_STRONG },
-	{ "http: panic serving ", A_STRONG },
-	{ "--- FAIL: ", A_TEST },
-	{ ".go:", A_POS },
-	{ "runtime: ", A_WEAK },
-	{ "link: ", A_WEAK },
-	{ "go: ", A_WEAK },
-	{ "package ", A_WEAK },
-	{ "cgo: ", A_WEAK },
-	{ "In file included from ", A_STRONG },
-	{ ": relocation target ", A_TOKEN },
-	{ "<unknown line number>: ", A_STRONG },
-	/* JSON records behind a prefix: go test -json, go build -json, docker */
-	{ "{\"Time\":\"", A_JSON },
-	{ "{\"ImportPath\":\"", A_JSON },
-	{ "{\"log\":\"", A_JSON },
-};
-#define NANCHORS (int)(sizeof(anchor_lits) / sizeof(anchor_lits[0]))
-#define ANCHOR_JSON NANCHORS
 
 struct ushape {
 	struct shape sh;
@@ -82,13 +40,16 @@ struct ustream {
 	struct eng *eng;
 	struct buf partial;         /* a CRI P or docker record without newline */
 	uint64_t partial_line;
+	char ptime[64];             /* the time of the partial line's first record */
+	size_t ptlen;
 };
 
 struct uw {
 	const struct ruleset *rs;
 	struct emit em;
-	struct pf *anchors;
-	struct pf_matches ms;
+	int *anchor_of;             /* literal id -> Go anchor, -1 none */
+	struct pf_matches ms;       /* the chunk's literals, rules' and anchors' */
+	struct pf_matches lms;      /* a decoded line's */
 	struct ustream st[MAX_STREAMS];
 	int nst;
 	struct ushape sh[MAX_SHAPES];
@@ -137,11 +98,12 @@ uw_new(const struct ruleset *rs, const struct emit *em)
 
 	u->rs = rs;
 	u->em = *em;
-	u->anchors = pf_new();
-	for (int i = 0; i < NANCHORS; i++)
-		pf_add(u->anchors, anchor_lits[i].s, strlen(anchor_lits[i].s), 0);
-	pf_add(u->anchors, "{\"", 2, 1);
-	pf_build(u->anchors);
+	const int nl = pf_count(rs->pf);
+	u->anchor_of = xmalloc((size_t)(nl ? nl : 1) * sizeof(*u->anchor_of));
+	for (int i = 0; i < nl; i++)
+		u->anchor_of[i] = -1;
+	for (int k = 0; k < NANCHORS; k++)
+		u->anchor_of[rs->lit_anchor[k]] = k;
 	u->st[0].eng = eng_new(rs, em);
 	u->nst = 1;
 	for (int i = 0; i < rs->n && u->nprefix < MAX_PREFIX_RULES; i++)
@@ -197,8 +159,9 @@ uw_free(struct uw *u)
 	}
 	gojson_free(u->gj);
 	env_free(&u->env);
-	pf_free(u->anchors);
+	free(u->anchor_of);
 	pf_matches_free(&u->ms);
+	pf_matches_free(&u->lms);
 	buf_free(&u->batch);
 	buf_free(&u->ftext);
 	buf_free(&u->line);
@@ -341,7 +304,8 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 	 * A tool's path before "link: ", "cgo: ", a symbol before ":
 	 * relocation target": the Go text starts with that token.
 	 */
-	if ((kind == A_WEAK && h > ls && h[-1] == '/') || kind == A_TOKEN) {
+	if ((kind == A_WEAK && h > ls && h[-1] == '/') || kind == A_TOKEN ||
+	    kind == A_CMD) {
 		p = h;
 		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n' &&
 		    p[-1] != ']' && p[-1] != '|' && p[-1] != '>')
@@ -510,7 +474,7 @@ no_prefix_byte(char c)
 {
 	switch (c) {
 	case '\t': case '$': case '\'': case '"': case '=': case '`':
-	case '{': case '}': case '(': case ')': case ';': case '\0':
+	case '{': case '}': case ';': case '\0':
 		return 1;
 	}
 	return 0;
@@ -595,7 +559,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		/* Unknown: indentation, quotes, or a collector's tag. */
 		const int spaces = all_spaces(p, pa);
 		const int quote = spaces || quote_prefix(p, pa);
-		if (((kind == A_WEAK || kind == A_JSON) && !quote) ||
+		if (((kind == A_WEAK || kind == A_JSON || kind == A_CMD) && !quote) ||
 		    (kind == A_TEST && spaces) ||
 		    (spaces && u->bare_anchor) || (!spaces && !generic_prefix(p, pa)))
 			break;
@@ -717,8 +681,12 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 		size_t ln = v->log.len;
 		if (ln == 0 || p[ln - 1] != '\n') {
 			/* docker split a long line: the rest comes in the next record */
-			if (st->partial.len == 0)
+			if (st->partial.len == 0) {
 				st->partial_line = lineno;
+				st->ptlen = v->time.len < sizeof(st->ptime) ?
+				    v->time.len : 0;
+				memcpy(st->ptime, v->time.p, st->ptlen);
+			}
 			if (st->partial.len + ln <= PARTIAL_MAX)
 				buf_add(&st->partial, p, ln);
 			return 1;
@@ -727,14 +695,22 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 		if (ln > 0 && p[ln - 1] == '\r')
 			ln--;
 		u->line.len = 0;
+		const char *t = v->time.p;
+		size_t tn = v->time.len;
+		uint64_t at = lineno;
 		if (st->partial.len > 0) {
+			/* The line began in an earlier record: its number and time. */
 			buf_add(&u->line, st->partial.p, st->partial.len);
 			st->partial.len = 0;
+			at = st->partial_line;
+			buf_reset_to(&v->time, st->ptime, st->ptlen);
+			t = v->time.p;
+			tn = v->time.len;
 		}
 		buf_add(&u->line, p, ln);
 		buf_addc(&u->line, '\0');
-		text_line(u, lineno, u->line.p, u->line.len - 1, NULL, NULL, sid,
-		    v->time.p, v->time.len, NULL, A_STRONG, 1);
+		text_line(u, at, u->line.p, u->line.len - 1, NULL, NULL, sid,
+		    t, tn, NULL, A_STRONG, 1);
 		return 1;
 	}
 	case ENV_RECORD:
@@ -772,10 +748,12 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		if (off == 0 && n > 0) {
 			/* No known shape: does a Go anchor sit behind a prefix? */
 			if (scan) {
-				pf_scan(u->anchors, s, n, &u->ms);
-				for (size_t k = 0; k < u->ms.n && a == NULL; k++) {
-					const int id = u->ms.m[k].id;
-					a = anchor_start(id, s, s + n, s + u->ms.m[k].start);
+				pf_scan(u->rs->pf, s, n, &u->lms);
+				for (size_t k = 0; k < u->lms.n && a == NULL; k++) {
+					const int id = u->anchor_of[u->lms.m[k].id];
+					if (id < 0)
+						continue;
+					a = anchor_start(id, s, s + n, s + u->lms.m[k].start);
 					kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
 				}
 			}
@@ -798,8 +776,11 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		return;
 	struct ustream *st = &u->st[sid];
 	if (partial) {
-		if (st->partial.len == 0)
+		if (st->partial.len == 0) {
 			st->partial_line = lineno;
+			st->ptlen = tn < sizeof(st->ptime) ? tn : 0;
+			memcpy(st->ptime, t, st->ptlen);
+		}
 		if (st->partial.len + n - off <= PARTIAL_MAX)
 			buf_add(&st->partial, s + off, n - off);
 		return;
@@ -810,8 +791,8 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		batch_flush(u);
 		u->bsid = sid;
 		eng_set_lineno(st->eng, st->partial_line);
-		struct eng_fact f = { st->partial_line, t, tn };
-		eng_facts(st->eng, tn ? &f : NULL, tn ? 1 : 0);
+		struct eng_fact f = { st->partial_line, st->ptime, st->ptlen };
+		eng_facts(st->eng, st->ptlen ? &f : NULL, st->ptlen ? 1 : 0);
 		eng_line(st->eng, st->partial.p, st->partial.len);
 		eng_facts(st->eng, NULL, 0);
 		st->partial.len = 0;
@@ -835,8 +816,10 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 	for (; *mi < u->ms.n && base + u->ms.m[*mi].start < le; (*mi)++) {
 		if (a != NULL)
 			continue;
-		const int id = u->ms.m[*mi].id;
+		const int id = u->anchor_of[u->ms.m[*mi].id];
 		const char *h = base + u->ms.m[*mi].start;
+		if (id < 0)
+			continue;
 		if (h < ls)
 			continue;
 		a = anchor_start(id, ls, le, h);
@@ -846,9 +829,9 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 	return a;
 }
 
-/* Bare lines [p, end) to the default engine, whole. */
+/* Bare lines [p, end) of the chunk at base to the default engine, whole. */
 static void
-hand_on(struct uw *u, const char *p, const char *end)
+hand_on(struct uw *u, const char *base, const char *p, const char *end)
 {
 	struct eng *e = u->st[0].eng;
 
@@ -856,7 +839,7 @@ hand_on(struct uw *u, const char *p, const char *end)
 		return;
 	batch_flush(u);
 	eng_set_lineno(e, u->lineno + 1);
-	eng_chunk(e, p, (size_t)(end - p));
+	eng_chunk_scanned(e, base, p, (size_t)(end - p), u->ms.m, u->ms.n);
 	u->lineno += count_lines(p, end);
 }
 
@@ -889,7 +872,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 
 	if (len == 0)
 		return;
-	pf_scan(u->anchors, p, len, &u->ms);
+	pf_scan(u->rs->pf, p, len, &u->ms);
 	/* Without a learned prefix, a JSON line only makes its chunk slow. */
 	if (u->wrapped && (u->nsh > 0 || u->user_prefix != NULL)) {
 		wrapped_lines(u, p, end, 0, p);
@@ -903,9 +886,9 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 	 */
 	const char *cur = p;        /* lines before it have been handed on */
 	for (size_t mi = 0; mi < u->ms.n; mi++) {
-		const int id = u->ms.m[mi].id;
+		const int id = u->anchor_of[u->ms.m[mi].id];
 		const char *h = p + u->ms.m[mi].start;
-		if (h < cur)
+		if (id < 0 || h < cur)
 			continue;
 		const char *a = anchor_start(id, cur, end, h);
 		if (a == NULL)
@@ -927,7 +910,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			n--;
 		if (a == ls) {
 			/* A JSON line among bare ones. */
-			hand_on(u, cur, ls);
+			hand_on(u, p, cur, ls);
 			const uint64_t lineno = ++u->lineno;
 			if (!json_line(u, lineno, ls, n))
 				batch_add(u, 0, lineno, ls, n, NULL, 0);
@@ -957,12 +940,12 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
 			mi--;
 		/* A prefix: from this line on, line by line. */
-		hand_on(u, cur, ls);
+		hand_on(u, p, cur, ls);
 		u->wrapped = 1;
 		wrapped_lines(u, ls, end, mi, p);
 		return;
 	}
-	hand_on(u, cur, end);
+	hand_on(u, p, cur, end);
 }
 
 void
