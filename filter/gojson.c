@@ -30,6 +30,8 @@ struct gojson {
 	int n;
 	uint64_t clock;
 	struct buf pkg, test, action, output, tmp;
+	const char *cstream, *ctime;    /* the envelope's, for the next line */
+	size_t cslen, ctlen;
 	struct eng_stats st;
 };
 
@@ -200,6 +202,16 @@ is_end_action(const struct buf *a)
 	return 0;
 }
 
+void
+gojson_context(struct gojson *g, const char *stream, size_t slen,
+    const char *time, size_t tlen)
+{
+	g->cstream = stream;
+	g->cslen = slen;
+	g->ctime = time;
+	g->ctlen = tlen;
+}
+
 int
 gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 {
@@ -210,6 +222,10 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 	if (has_output && g->output.len > 0) {
 		struct stream *st = find_stream(g);
 		const char *p = g->output.p, *end = p + g->output.len;
+		struct eng_fact f = { lineno, g->ctime, g->ctlen };
+		if (g->cslen > 0)
+			eng_set_stream(st->eng, g->cstream, g->cslen);
+		eng_facts(st->eng, g->ctlen ? &f : NULL, g->ctlen ? 1 : 0);
 		while (p < end) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			if (nl == NULL) {
@@ -229,6 +245,7 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 			}
 			p = nl + 1;
 		}
+		eng_facts(st->eng, NULL, 0);
 		return 1;
 	}
 	if (is_end_action(&g->action)) {

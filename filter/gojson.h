@@ -20,6 +20,12 @@ struct gojson;
 
 struct gojson *gojson_new(const struct ruleset *rs, const struct emit *em);
 void gojson_free(struct gojson *g);
+/*
+ * What an envelope around the next line knew: its stream's name and time
+ * (caller-owned, read during the gojson_line call that follows).
+ */
+void gojson_context(struct gojson *g, const char *stream, size_t slen,
+    const char *time, size_t tlen);
 /* Returns 1 when the line was a go -json event and has been consumed. */
 int gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno);
 void gojson_flush(struct gojson *g);

@@ -25,7 +25,7 @@
 #define MAX_PREFIX_RULES 32
 #define BATCH_MAX (1024 * 1024)
 #define PARTIAL_MAX (64 * 1024)
-#define LOOKAHEAD 8
+#define LOOKAHEAD 24
 #define LOOKBEHIND 64
 
 
@@ -431,8 +431,12 @@ next_line(const char *le, const char *end, const char **nle)
  * right after the line (a pipe delivering a line at a time) there is
  * nothing to look at, and the line is taken.
  */
+static size_t strip(struct uw *u, const char *s, size_t n, int *sid,
+    const char **t, size_t *tn, int *partial, const struct shape **last);
+
 static int
-trace_follows(const struct shape *sh, const char *le, const char *end)
+trace_follows(struct uw *u, const struct shape *sh, const char *le,
+    const char *end)
 {
 	const char *p = le, *q;
 
@@ -440,8 +444,15 @@ trace_follows(const struct shape *sh, const char *le, const char *end)
 		if ((p = next_line(p, end, &q)) == NULL)
 			return k == 0;
 		size_t n = (size_t)(q - p);
-		if (sh != NULL) {
-			size_t m = shape_match(sh, p, n, NULL, NULL);
+		int sid = 0, partial = 0;
+		const char *t = NULL;
+		size_t tn = 0, m;
+		const struct shape *last = NULL;
+		if (sh != NULL && (m = shape_match(sh, p, n, NULL, NULL)) > 0) {
+			p += m;
+			n -= m;
+		} else {
+			m = strip(u, p, n, &sid, &t, &tn, &partial, &last);
 			p += m;
 			n -= m;
 		}
@@ -536,7 +547,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
 				continue;
 			/* A logged "panic: ..." teaches nothing. */
-			if (kind == A_PANIC && !trace_follows(&sh, le, end))
+			if (kind == A_PANIC && !trace_follows(u, &sh, le, end))
 				return learned;
 			/* A CRI record of a line that goes on: tag P. */
 			sh.partial = caps.end[0] >= 3 && p[caps.end[0] - 2] == 'P' &&
@@ -573,7 +584,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
 		    (nl == NULL && !quote) || (nl != NULL &&
 		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
-		    (kind == A_PANIC && !trace_follows(&sh, le, end)))
+		    (kind == A_PANIC && !trace_follows(u, &sh, le, end)))
 			break;
 		if (add_shape(u, &sh, 0, 0) >= 0)
 			learned = 1;
@@ -660,12 +671,15 @@ static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 
 /* A line that starts with "{": an envelope, a go -json event, or text. */
 static int
-json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
+json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
+    const char *t, size_t tn)
 {
 	if (memmem(s, n, "\"Action\"", 8) != NULL) {
 		if (u->gj == NULL)
 			u->gj = gojson_new(u->rs, &u->em);
 		batch_flush(u);
+		const struct buf *name = &u->st[sid].name;
+		gojson_context(u->gj, name->p, name->len, t, tn);
 		if (gojson_line(u->gj, s, n, lineno)) {
 			/* A text block does not go on into a -json stream. */
 			eng_flush(u->st[0].eng);
@@ -675,8 +689,8 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 	struct env *v = &u->env;
 	switch (env_decode(v, s, n)) {
 	case ENV_DOCKER: {
-		int sid = v->stream.len ? stream_get(u, v->stream.p, v->stream.len) : 0;
-		struct ustream *st = &u->st[sid];
+		int dsid = v->stream.len ? stream_get(u, v->stream.p, v->stream.len) : 0;
+		struct ustream *st = &u->st[dsid];
 		const char *p = v->log.p ? v->log.p : "";
 		size_t ln = v->log.len;
 		if (ln == 0 || p[ln - 1] != '\n') {
@@ -695,8 +709,8 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 		if (ln > 0 && p[ln - 1] == '\r')
 			ln--;
 		u->line.len = 0;
-		const char *t = v->time.p;
-		size_t tn = v->time.len;
+		const char *dt = v->time.p;
+		size_t dtn = v->time.len;
 		uint64_t at = lineno;
 		if (st->partial.len > 0) {
 			/* The line began in an earlier record: its number and time. */
@@ -704,13 +718,13 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n)
 			st->partial.len = 0;
 			at = st->partial_line;
 			buf_reset_to(&v->time, st->ptime, st->ptlen);
-			t = v->time.p;
-			tn = v->time.len;
+			dt = v->time.p;
+			dtn = v->time.len;
 		}
 		buf_add(&u->line, p, ln);
 		buf_addc(&u->line, '\0');
-		text_line(u, at, u->line.p, u->line.len - 1, NULL, NULL, sid,
-		    t, tn, NULL, A_STRONG, 1);
+		text_line(u, at, u->line.p, u->line.len - 1, NULL, NULL, dsid,
+		    dt, dtn, NULL, A_STRONG, 1);
 		return 1;
 	}
 	case ENV_RECORD:
@@ -764,15 +778,15 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		/* A logged "panic: ..." message is not a crash. */
 		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
 		    starts(s + off, n - off, "fatal error: ")) && le != NULL &&
-		    !trace_follows(last, le, end)) {
+		    !trace_follows(u, NULL, le, end)) {
 			off = 0;
 			sid = 0;
 			partial = 0;
 		}
 	}
-	/* A go -json stream or a JSON record behind a prefix. */
-	if (off > 0 && off < n && s[off] == '{' && !partial &&
-	    json_line(u, lineno, s + off, n - off))
+	/* A go -json stream or a JSON record behind a prefix or in a record. */
+	if ((off > 0 || scan) && off < n && s[off] == '{' && !partial &&
+	    json_line(u, lineno, s + off, n - off, sid, t, tn))
 		return;
 	struct ustream *st = &u->st[sid];
 	if (partial) {
@@ -789,6 +803,19 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		/* The F record that ends a CRI partial line. */
 		buf_add(&st->partial, s + off, n - off);
 		batch_flush(u);
+		if (st->partial.p[0] == '{') {
+			/* json_line may use the stream's buffer: hand it over. */
+			struct buf whole = st->partial;
+			memset(&st->partial, 0, sizeof(st->partial));
+			const int done = json_line(u, st->partial_line, whole.p,
+			    whole.len, sid, st->ptime, st->ptlen);
+			buf_free(&st->partial);
+			st->partial = whole;
+			if (done) {
+				st->partial.len = 0;
+				return;
+			}
+		}
 		u->bsid = sid;
 		eng_set_lineno(st->eng, st->partial_line);
 		struct eng_fact f = { st->partial_line, st->ptime, st->ptlen };
@@ -859,7 +886,7 @@ wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
 
 		if (n > 0 && cur[n - 1] == '\r')
 			n--;
-		if (!(n > 0 && cur[0] == '{' && json_line(u, lineno, cur, n)))
+		if (!(n > 0 && cur[0] == '{' && json_line(u, lineno, cur, n, 0, NULL, 0)))
 			text_line(u, lineno, cur, n, le, end, 0, NULL, 0, a, kind, 0);
 		cur = nl ? nl + 1 : end;
 	}
@@ -912,7 +939,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			/* A JSON line among bare ones. */
 			hand_on(u, p, cur, ls);
 			const uint64_t lineno = ++u->lineno;
-			if (!json_line(u, lineno, ls, n))
+			if (!json_line(u, lineno, ls, n, 0, NULL, 0))
 				batch_add(u, 0, lineno, ls, n, NULL, 0);
 			cur = le < end ? le + 1 : end;
 			continue;
@@ -924,18 +951,20 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		 * header, -x commands) are read through it as well: a header
 		 * is no anchor, it is too common in -x logs' shell comments.
 		 */
-		for (int k = 0; k < LOOKBEHIND && ls > cur; k++) {
-			const char *pe = ls - 1;
+		const char *back = ls;
+		for (int k = 0; k < LOOKBEHIND && back > cur; k++) {
+			const char *pe = back - 1;
 			const char *ps = pe > cur ? memrchr(cur, '\n', (size_t)(pe - cur)) : NULL;
 			ps = ps ? ps + 1 : cur;
 			int sid = 0, partial = 0;
 			const char *t = NULL;
 			size_t tn = 0;
 			const struct shape *last = NULL;
+			/* Another stream's lines in between are read as they are. */
 			if (strip(u, ps, (size_t)(pe - ps), &sid, &t, &tn, &partial,
-			    &last) == 0)
-				break;
-			ls = ps;
+			    &last) > 0)
+				ls = ps;
+			back = ps;
 		}
 		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
 			mi--;
@@ -959,7 +988,7 @@ uw_line(struct uw *u, const char *p, size_t len)
 		return;
 	}
 	const uint64_t lineno = ++u->lineno;
-	if (!(len > 0 && p[0] == '{' && json_line(u, lineno, p, len)))
+	if (!(len > 0 && p[0] == '{' && json_line(u, lineno, p, len, 0, NULL, 0)))
 		text_line(u, lineno, p, len, NULL, NULL, 0, NULL, 0, NULL, A_STRONG, 1);
 	batch_flush(u);
 }

@@ -1,0 +1,85 @@
+# Sourced by tests/run.sh: Go output as it arrives in real logs.  Every
+# real fixture behind every envelope (tests/unwrap.py says which and on
+# what each format is based) gives the bare fixture's events; the wrapped
+# copies and the application-log lines below are synthetic, made here.
+
+$PY tests/unwrap.py "$BIN" "$T/unwrap.out"
+while read -r res rest; do
+	if [ "$res" = ok ]; then ok "unwrap: $rest"; else nok "unwrap: $rest"; fi
+done < "$T/unwrap.out"
+
+# Two pods, each with its own crash, interleaved line by line.
+$PY - "$T/two.log" <<'PYEOF'
+import sys
+a = open("fixtures/crash/nil-deref.log").read().splitlines()
+b = open("fixtures/crash/race.log").read().splitlines()
+with open(sys.argv[1], "w") as o:
+    for i in range(max(len(a), len(b))):
+        if i < len(a): o.write("[pod/api-5d9f7-abcde/app] " + a[i] + "\n")
+        if i < len(b): o.write("[pod/worker-0/main] " + b[i] + "\n")
+PYEOF
+$BIN "$T/two.log" > "$T/two.jsonl"
+$BIN fixtures/crash/nil-deref.log > "$T/a.jsonl"
+$BIN fixtures/crash/race.log > "$T/b.jsonl"
+check "unwrap: two interleaved pods give both crashes, each with its stream" $PY -c "
+import json, sys
+got = {e['stream']: e for e in map(json.loads, open(sys.argv[1]))}
+a = json.loads(open(sys.argv[2]).readline()); b = json.loads(open(sys.argv[3]).readline())
+assert len(got) == 2, got.keys()
+for s, want in (('pod/api-5d9f7-abcde/app', a), ('pod/worker-0/main', b)):
+    e = got[s]
+    for k in ('class', 'kind', 'fingerprint', 'func'):
+        assert e.get(k) == want.get(k), (s, k, e.get(k), want.get(k))
+    assert [f['func'] for f in e['stack']] == [f['func'] for f in want['stack']], s
+" "$T/two.jsonl" "$T/a.jsonl" "$T/b.jsonl"
+
+# Ordinary application log lines that mention panics and errors.
+cat > "$T/app.log" <<'LOGEOF'
+2026/12/02 07:34:20 panic: this is only a log message
+2026/12/02 07:34:20 main.go:42: connection refused
+time=2026-12-02T07:34:20.123Z level=ERROR msg="recovered from panic" err="runtime error: index out of range [3] with length 3"
+time=2026-12-02T07:34:21.123Z level=ERROR msg=request err="http: panic serving 10.0.0.1:5555: boom"
+{"time":"2026-12-02T07:34:22Z","level":"ERROR","msg":"panic"}
+{"level":"error","ts":1733125460.123,"caller":"api/handler.go:88","msg":"fatal error: upstream gone","error":"EOF"}
+[12:00:01] INFO panic: test mode enabled
+2026-12-02T07:34:23.000Z stderr F level=warn msg="goroutine 12 [running] took 5s"
+api-1  | ERROR main.go:12:34: not a compiler
+LOGEOF
+status "unwrap: application log lines that mention panics are no events" 1 $BIN "$T/app.log"
+
+# A JSON log record holding Go output: debug.Stack() in a recovery handler.
+$PY - "$T/rec.log" <<'PYEOF'
+import json, sys
+lines = open("fixtures/crash/nil-deref.log").read().splitlines()
+with open(sys.argv[1], "w") as o:
+    o.write(json.dumps({"time": "2026-12-02T07:34:20.5Z", "level": "INFO", "msg": "started"}) + "\n")
+    o.write(json.dumps({"time": "2026-12-02T07:34:21.5Z", "level": "ERROR", "msg": "crash",
+                        "out": "\n".join(lines[1:]) + "\n"}) + "\n")
+PYEOF
+$BIN "$T/rec.log" > "$T/rec.jsonl"
+check "unwrap: a JSON record holding a crash is the crash, at the record's line and time" $PY -c "
+import json, sys
+e = [json.loads(l) for l in open(sys.argv[1])]
+b = json.loads(open(sys.argv[2]).readline())
+assert len(e) == 1, e
+assert e[0]['lines'] == [2, 2] and e[0]['time'] == '2026-12-02T07:34:21.5Z', e[0]
+for k in ('class', 'kind', 'fingerprint'):
+    assert e[0].get(k) == b.get(k), k
+" "$T/rec.jsonl" "$T/a.jsonl"
+
+# A docker record split at 16 KiB: one line, its first record's number.
+$PY - "$T/split.log" <<'PYEOF'
+import json, sys
+line = "./main.go:3:4: undefined: " + "x" * 20000
+with open(sys.argv[1], "w") as o:
+    o.write(json.dumps({"log": "# example.com/m\n", "stream": "stderr", "time": "2024-05-01T12:00:00.1Z"}) + "\n")
+    o.write(json.dumps({"log": line[:16384], "stream": "stderr", "time": "2024-05-01T12:00:00.2Z"}) + "\n")
+    o.write(json.dumps({"log": line[16384:] + "\n", "stream": "stderr", "time": "2024-05-01T12:00:00.3Z"}) + "\n")
+PYEOF
+$BIN "$T/split.log" > "$T/split.jsonl"
+check "unwrap: a docker line split into records is one line" $PY -c "
+import json, sys
+e = [json.loads(l) for l in open(sys.argv[1])]
+assert len(e) == 1 and e[0]['kind'] == 'undefined' and e[0]['pkg'] == 'example.com/m', e
+assert e[0]['lines'][0] == 2 and e[0]['time'] == '2024-05-01T12:00:00.2Z', e[0]
+" "$T/split.jsonl"
