@@ -1451,6 +1451,12 @@ stk_begin(struct stk *s, const char *line, size_t len)
 		take_panic(s, line + 7, n - 7);
 		mark_recovered(s, line, n);
 		s->tmo = PFX(line, n, "panic: test timed out after ");
+	} else if (PFX(line, n, "http: panic serving ") &&
+	    (st = memmem(line + 20, n - 20, ": ", 2)) != NULL) {
+		/* net/http recovered it (conn.serve) and logged the stack. */
+		s->mode = MD_PANIC;
+		s->recovered = 1;
+		take_panic(s, st + 2, n - (size_t)(st + 2 - line));
 	} else if (PFX(line, n, "fatal error: ")) {
 		s->mode = MD_FATAL;
 	} else if (EQ(line, n, "WARNING: DATA RACE")) {

@@ -567,6 +567,26 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		}
 		if (found)
 			continue;
+		/*
+		 * Indentation or a quote before a known prefix (a service's log
+		 * pasted into an issue): learn it as a layer of its own.
+		 */
+		size_t lead = 0;
+		while (lead < pa && (p[lead] == ' ' || p[lead] == '|' || p[lead] == '>'))
+			lead++;
+		if (lead > 0 && lead < pa && p[lead - 1] == ' ') {
+			struct shape qs;
+			const char *qe;
+			const char *nl = next_line(le, end, &qe);
+			if (shape_make(&qs, p, lead, -1, -1, -1, -1) == 0 &&
+			    (nl == NULL || shape_match(&qs, nl, (size_t)(qe - nl),
+			    NULL, NULL) > 0) && !(u->bare_anchor && all_spaces(p, lead))) {
+				if (add_shape(u, &qs, 0, 0) >= 0)
+					learned = 1;
+				off += lead;
+				continue;
+			}
+		}
 		/* Unknown: indentation, quotes, or a collector's tag. */
 		const int spaces = all_spaces(p, pa);
 		const int quote = spaces || quote_prefix(p, pa);

@@ -83,3 +83,26 @@ e = [json.loads(l) for l in open(sys.argv[1])]
 assert len(e) == 1 and e[0]['kind'] == 'undefined' and e[0]['pkg'] == 'example.com/m', e
 assert e[0]['lines'][0] == 2 and e[0]['time'] == '2024-05-01T12:00:00.2Z', e[0]
 " "$T/split.jsonl"
+
+# msgpack carries stream and time like JSON.
+sed 's/^/2024-05-01T12:00:00.123456789Z stderr F /' fixtures/crash/nil-deref.log > "$T/cri.log"
+$BIN -p "$T/cri.log" > "$T/cri.jsonl"
+$BIN -p -f msgpack "$T/cri.log" > "$T/cri.msgpack"
+check "unwrap: msgpack carries stream and time as JSON does" \
+	$PY tests/check_output.py msgpack "$T/cri.jsonl" "$T/cri.msgpack"
+check "schema: events with stream and time validate" \
+	$PY tests/check_output.py schema schema/event.schema.json "$T/cri.jsonl" "$T/two.jsonl" "$T/rec.jsonl"
+
+# net/http's recovered panic, real captures from Go 1.24 and Go 1.27: the
+# same bug gives the same fingerprint.
+check "unwrap: http: panic serving is one recovered panic, same fingerprint on go1.24 and go1.27" $PY -c "
+import json, subprocess, sys
+fp = set()
+for v in ('1.24', '1.27'):
+    out = subprocess.run([sys.argv[1], 'fixtures/app/httppanic-go%s.log' % v], stdout=subprocess.PIPE).stdout
+    e = [json.loads(l) for l in out.decode().splitlines()]
+    assert len(e) == 1 and e[0]['kind'] == 'nil_deref' and e[0]['recovered'] is True, e
+    assert e[0]['func'] == 'main.orderHandler', e[0].get('func')
+    fp.add(e[0]['fingerprint'])
+assert len(fp) == 1, fp
+" "$BIN"
