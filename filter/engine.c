@@ -50,6 +50,7 @@ struct eng {
 	/* build context */
 	char hdr_pkg[HDR_MAX];
 	char hdr_tool[16];
+	uint64_t hdr_last;          /* the header's line, or its last diagnostic's */
 	char def_pkg[HDR_MAX];      /* from a -json stream */
 	char gover[32];
 	struct cmdent ring[CMD_RING];
@@ -401,6 +402,8 @@ close_event(struct eng *e)
 			ev->f[F_PKG] = arena_strndup(&e->arena, e->hdr_pkg,
 			    strlen(e->hdr_pkg));
 	}
+	if (ev->first <= e->hdr_last + 1 && ev->last > e->hdr_last)
+		e->hdr_last = ev->last;
 	if (!e->confirmed) {
 		for (struct heldline *h = e->held; h != NULL; h = h->next)
 			emit_raw(e, h->lineno, h->text, h->len);
@@ -477,7 +480,12 @@ build_ctx(struct eng *e, struct fieldval ctx[F_NFIELDS])
 		ctx[F_TOOL].p = e->hdr_tool;
 		ctx[F_TOOL].len = strlen(e->hdr_tool);
 	}
-	if (e->hdr_pkg[0]) {
+	/*
+	 * A tool's diagnostics follow its `# pkg` header without a gap: the
+	 * header names the package of the line right after it or after its
+	 * last diagnostic, not of a service's log lines much later.
+	 */
+	if (e->hdr_pkg[0] && e->lineno <= e->hdr_last + 1) {
 		ctx[F_PKG].p = e->hdr_pkg;
 		ctx[F_PKG].len = strlen(e->hdr_pkg);
 	}
@@ -593,6 +601,7 @@ header_line(struct eng *e, const char *s, size_t len)
 	if (!match_cmd(e, s, len, vals) || vals[F_PKG].p == NULL)
 		return 0;
 	copy_str(e->hdr_pkg, sizeof(e->hdr_pkg), vals[F_PKG].p, vals[F_PKG].len);
+	e->hdr_last = e->lineno;
 	if (vals[F_TOOL].p)
 		copy_str(e->hdr_tool, sizeof(e->hdr_tool), vals[F_TOOL].p,
 		    vals[F_TOOL].len);

@@ -32,7 +32,10 @@ shape_make(struct shape *sh, const char *p, size_t n, long keep_a,
 			return -1;
 		if (in_time && sh->time_a < 0)
 			sh->time_a = sh->n;
-		if (!keep && in_time && (c == '.' || c == ',') && i + 1 < n &&
+		/* Fractions of seconds come and go: docker trims zeros, Go's log
+		 * package has them only with Lmicroseconds. */
+		if (!keep && (c == '.' || c == ',') && i > 0 &&
+		    is_digit((unsigned char)p[i - 1]) && i + 1 < n &&
 		    is_digit((unsigned char)p[i + 1])) {
 			sh->el[sh->n++] = SH_FRAC;
 			i++;
@@ -42,6 +45,10 @@ shape_make(struct shape *sh, const char *p, size_t n, long keep_a,
 			sh->el[sh->n++] = SH_DIGITS;
 			while (i < n && is_digit((unsigned char)p[i]))
 				i++;
+			/* A time's last field may gain a fraction on other lines. */
+			if (i < n && (p[i] == ' ' || p[i] == 'Z' || p[i] == ']') &&
+			    sh->n < SHAPE_MAX - 1)
+				sh->el[sh->n++] = SH_FRAC;
 		} else {
 			sh->el[sh->n++] = c;
 			i++;

@@ -62,6 +62,7 @@ struct uw {
 	uint64_t lineno;            /* number of the last line read */
 	struct gojson *gj;
 	struct env env;
+	struct eng *rec;            /* JSON log records' Go text */
 
 	/* the batch: consecutive lines of one stream */
 	int bsid;
@@ -71,6 +72,8 @@ struct uw {
 	size_t nfacts, facts_cap;
 	struct buf ftext;           /* time texts; facts hold offsets until flush */
 	struct buf line;            /* a decoded line */
+	struct buf pending;         /* a chunk's last line, waiting for the next */
+	struct buf joined;
 	char miss[64];              /* the last prefix that taught nothing */
 	size_t miss_len;
 };
@@ -125,9 +128,20 @@ stream_end(struct ustream *s)
 	eng_flush(s->eng);
 }
 
+static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
+    const char *le, const char *end, int sid, const char *t, size_t tn,
+    const char *a, enum anchor kind, int scan);
+
 void
 uw_flush(struct uw *u)
 {
+	if (u->pending.len > 0) {
+		/* Nothing more came: the held line is taken as it is. */
+		const uint64_t lineno = ++u->lineno;
+		text_line(u, lineno, u->pending.p, u->pending.len, NULL, NULL, 0,
+		    NULL, 0, NULL, A_STRONG, 1);
+		u->pending.len = 0;
+	}
 	batch_flush(u);
 	for (int i = 0; i < u->nst; i++)
 		stream_end(&u->st[i]);
@@ -138,7 +152,7 @@ uw_flush(struct uw *u)
 int
 uw_has_open(const struct uw *u)
 {
-	if (u->batch.len > 0)
+	if (u->batch.len > 0 || u->pending.len > 0)
 		return 1;
 	for (int i = 0; i < u->nst; i++)
 		if (eng_has_open(u->st[i].eng) || u->st[i].partial.len > 0)
@@ -158,6 +172,7 @@ uw_free(struct uw *u)
 		buf_free(&u->st[i].partial);
 	}
 	gojson_free(u->gj);
+	eng_free(u->rec);
 	env_free(&u->env);
 	free(u->anchor_of);
 	pf_matches_free(&u->ms);
@@ -165,6 +180,8 @@ uw_free(struct uw *u)
 	buf_free(&u->batch);
 	buf_free(&u->ftext);
 	buf_free(&u->line);
+	buf_free(&u->pending);
+	buf_free(&u->joined);
 	free(u->facts);
 	free(u);
 }
@@ -193,6 +210,14 @@ uw_stats(const struct uw *u, struct eng_stats *st)
 	for (int i = 0; i < u->nst; i++) {
 		struct eng_stats s;
 		eng_stats(u->st[i].eng, &s);
+		st->candidates += s.candidates;
+		st->regex_calls += s.regex_calls;
+		st->events += s.events;
+		st->limit_hits += s.limit_hits;
+	}
+	if (u->rec != NULL) {
+		struct eng_stats s;
+		eng_stats(u->rec, &s);
 		st->candidates += s.candidates;
 		st->regex_calls += s.regex_calls;
 		st->events += s.events;
@@ -427,9 +452,9 @@ next_line(const char *le, const char *end, const char **nle)
 /*
  * A panic or fatal error behind a prefix is Go's only when a trace follows
  * within a few lines (with or without the same prefix): a service that
- * logs "panic: ..." as a message is not crashing.  When the chunk ends
- * right after the line (a pipe delivering a line at a time) there is
- * nothing to look at, and the line is taken.
+ * logs "panic: ..." as a message is not crashing.  Returns 1, 0, or -1
+ * when the chunk ends right after the line (a pipe delivering a line at a
+ * time): nothing to look at yet.
  */
 static size_t strip(struct uw *u, const char *s, size_t n, int *sid,
     const char **t, size_t *tn, int *partial, const struct shape **last);
@@ -442,7 +467,7 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 
 	for (int k = 0; k < LOOKAHEAD; k++) {
 		if ((p = next_line(p, end, &q)) == NULL)
-			return k == 0;
+			return k == 0 ? -1 : 0;
 		size_t n = (size_t)(q - p);
 		int sid = 0, partial = 0;
 		const char *t = NULL;
@@ -456,9 +481,18 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 			p += m;
 			n -= m;
 		}
+		/*
+		 * Another headline owns what follows it; and "panic: " does not
+		 * confirm: a log with many such messages would confirm itself.
+		 */
+		if (starts(p, n, "panic: ") || starts(p, n, "fatal error: ") ||
+		    (starts(p, n, "SIG") && memmem(p, n, ": ", 2) != NULL) ||
+		    starts(p, n, "# ") || starts(p, n, "<unknown line number>") ||
+		    starts(p, n, "WARNING: DATA RACE") || starts(p, n, "--- FAIL"))
+			return 0;
 		if (starts(p, n, "goroutine ") || starts(p, n, "[signal ") ||
-		    starts(p, n, "\tpanic: ") || starts(p, n, "panic: ") ||
-		    starts(p, n, "SIG") || starts(p, n, "runtime"))
+		    starts(p, n, "\tpanic: ") || starts(p, n, "runtime: ") ||
+		    starts(p, n, "runtime."))
 			return 1;
 		p = q;
 	}
@@ -547,7 +581,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
 				continue;
 			/* A logged "panic: ..." teaches nothing. */
-			if (kind == A_PANIC && !trace_follows(u, &sh, le, end))
+			if (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0)
 				return learned;
 			/* A CRI record of a line that goes on: tag P. */
 			sh.partial = caps.end[0] >= 3 && p[caps.end[0] - 2] == 'P' &&
@@ -604,7 +638,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
 		    (nl == NULL && !quote) || (nl != NULL &&
 		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
-		    (kind == A_PANIC && !trace_follows(u, &sh, le, end)))
+		    (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0))
 			break;
 		if (add_shape(u, &sh, 0, 0) >= 0)
 			learned = 1;
@@ -661,17 +695,27 @@ strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
 	return off;
 }
 
-/* Go text of a JSON log record: each of its lines, at the record's line. */
+/*
+ * Go text of a JSON log record: each of its lines, at the record's line,
+ * through an engine of its own that passes nothing through: the record is
+ * one input line, passed through once when it held no event.
+ */
 static void
 record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
-    const char *t, size_t tn)
+    const char *t, size_t tn, const char *raw, size_t rawlen)
 {
-	struct eng *e = u->st[0].eng;
 	struct eng_fact f = { lineno, t, tn };
 	const char *end = p + n;
+	struct eng_stats before, after;
 
+	if (u->rec == NULL) {
+		const struct emit em = { u->em.event, NULL, u->em.arg };
+		u->rec = eng_new(u->rs, &em);
+	}
+	struct eng *e = u->rec;
+	eng_stats(e, &before);
 	batch_flush(u);
-	eng_flush(e);
+	eng_flush(u->st[0].eng);
 	eng_facts(e, tn ? &f : NULL, tn ? 1 : 0);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -683,6 +727,11 @@ record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
 	/* The record holds the whole block: it ends with it. */
 	eng_flush(e);
 	eng_facts(e, NULL, 0);
+	eng_stats(e, &after);
+	if (after.events == before.events && u->em.raw != NULL) {
+		const struct rawline rl = { lineno, raw, rawlen };
+		u->em.raw(u->em.arg, &rl);
+	}
 }
 
 static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
@@ -748,7 +797,8 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		return 1;
 	}
 	case ENV_RECORD:
-		record_lines(u, lineno, v->go.p, v->go.len, v->time.p, v->time.len);
+		record_lines(u, lineno, v->go.p, v->go.len, v->time.p, v->time.len,
+		    s, n);
 		return 1;
 	case ENV_NONE:
 		break;
@@ -797,11 +847,19 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		}
 		/* A logged "panic: ..." message is not a crash. */
 		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
-		    starts(s + off, n - off, "fatal error: ")) && le != NULL &&
-		    !trace_follows(u, NULL, le, end)) {
-			off = 0;
-			sid = 0;
-			partial = 0;
+		    starts(s + off, n - off, "fatal error: ")) && le != NULL) {
+			const int tf = trace_follows(u, NULL, le, end);
+			if (tf < 0 && u->pending.len == 0) {
+				/* Decided with the next chunk's lines (uw_chunk). */
+				buf_add(&u->pending, s, n);
+				u->lineno--;
+				return;
+			}
+			if (tf == 0) {
+				off = 0;
+				sid = 0;
+				partial = 0;
+			}
 		}
 	}
 	/* A go -json stream or a JSON record behind a prefix or in a record. */
@@ -919,6 +977,17 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 
 	if (len == 0)
 		return;
+	if (u->pending.len > 0) {
+		/* The line held back from the last chunk goes first. */
+		u->joined.len = 0;
+		buf_add(&u->joined, u->pending.p, u->pending.len);
+		buf_addc(&u->joined, '\n');
+		buf_add(&u->joined, p, len);
+		u->pending.len = 0;
+		p = u->joined.p;
+		len = u->joined.len;
+		end = p + len;
+	}
 	pf_scan(u->rs->pf, p, len, &u->ms);
 	/* Without a learned prefix, a JSON line only makes its chunk slow. */
 	if (u->wrapped && (u->nsh > 0 || u->user_prefix != NULL)) {

@@ -106,3 +106,26 @@ for v in ('1.24', '1.27'):
     fp.add(e[0]['fingerprint'])
 assert len(fp) == 1, fp
 " "$BIN"
+
+# 50 MB of ordinary service logs (synthetic: std log, slog, zap, logrus,
+# access logs, many lines that mention panics) with the real crashes of
+# fixtures/crash inserted: exactly the crashes' events, no others.
+$PY tests/gen/applog.py "$T/applog.log" "$T/applog.json" 50
+$BIN "$T/applog.log" > "$T/applog.jsonl"
+check "unwrap: 50 MB of application logs give exactly the inserted crashes' events" $PY -c "
+import json, subprocess, sys
+m = json.load(open(sys.argv[2]))
+exp = set()
+for c in m:
+    out = subprocess.run([sys.argv[3], c['fixture']], stdout=subprocess.PIPE).stdout
+    for l in out.decode().splitlines():
+        b = json.loads(l)
+        exp.add((c['line'] + b['lines'][0] - 1, b['class'], b['kind'], b['fingerprint']))
+got = set()
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    got.add((e['lines'][0], e['class'], e['kind'], e['fingerprint']))
+assert got == exp, ('false', sorted(got - exp)[:5], 'missed', sorted(exp - got)[:5])
+print(len(m), 'crashes,', len(got), 'events')
+" "$T/applog.jsonl" "$T/applog.json" "$BIN"
+rm -f "$T/applog.log"
