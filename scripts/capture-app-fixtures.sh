@@ -80,7 +80,7 @@ configure() {
 		desc='debug.PrintStack() called without any panic, to show the caller; exit 0' ;;
 	service-log-crash)
 		expect='panic: assignment to entry in nil map' want_exit=2
-		desc='201 ordinary log.Printf lines (std log prefix) from a job loop, then an unrecovered nil map write; exit 2' ;;
+		desc='202 ordinary log.Printf lines (std log prefix) from a job loop, then an unrecovered nil map write; exit 2' ;;
 	panic-nil)
 		expect='panic called with nil argument' want_exit=2
 		desc='panic(nil) through an error variable never set: PanicNilError (go1.27 prefixes "runtime error: "); exit 2' ;;
