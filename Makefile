@@ -130,6 +130,12 @@ fixtures: goerrfilt-repro
 		GO=/usr/lib/go-1.26/bin/go OUT=fixtures/crash-go1.26 \
 		bash scripts/capture-crash-fixtures.sh nil-deref recovered-repanic \
 		race sigquit test-timeout index-out-of-range; fi
+	if [ -x /usr/lib/go-1.27/bin/go ]; then \
+		GO=/usr/lib/go-1.27/bin/go OUT=fixtures/crash-go1.27 \
+		bash scripts/capture-crash-fixtures.sh nil-deref recovered-repanic \
+		race sigquit test-timeout index-out-of-range; fi
+	if [ -x /usr/lib/go-1.27/bin/go ]; then \
+		bash scripts/capture-app-fixtures.sh; fi
 	mkdir -p fixtures/cases
 	./goerrfilt-repro --runs 1 --go /usr/lib/go-1.24/bin/go \
 		--save-output fixtures/cases -o /dev/null cases/*/

@@ -240,17 +240,27 @@ EOF
 	rq "repro: ... reported as fatal/oom, exit 2" "$R/hog.jsonl" \
 		'L[0]["error_kind"] == "oom" and L[0]["exit_codes"][0]["exit"] == 2
 		 and L[0]["sandbox"]["as_mb"] == 1536'
-	# Across releases: the ICEs stop where upstream fixed them.
+	# Across releases: the ICEs stop where upstream fixed them (and stay
+	# fixed on go1.27, when it is installed).
 	if [ -z "$ASAN" ] && [ -x /usr/lib/go-1.25/bin/go ] && [ -x /usr/lib/go-1.26/bin/go ]; then
+		GO127=
+		want127=
+		if [ -x /usr/lib/go-1.27/bin/go ]; then
+			GO127="--go /usr/lib/go-1.27/bin/go"
+			want127='("01", "go1.27"): 0, ("02", "go1.27"): 0,'
+		fi
+		# shellcheck disable=SC2086
 		$REPRO --runs 1 --go "$GO124" --go /usr/lib/go-1.25/bin/go \
-			--go /usr/lib/go-1.26/bin/go -o "$R/versions.jsonl" \
+			--go /usr/lib/go-1.26/bin/go $GO127 -o "$R/versions.jsonl" \
 			cases/01-*/ cases/02-*/ >/dev/null 2>&1
-		rq "repro: #73309 reproduces on go1.24 only and stops at go1.25; #74181 stops at go1.26" "$R/versions.jsonl" \
+		rq "repro: #73309 reproduces on go1.24 only and stops at go1.25; #74181 stops at go1.26${GO127:+; neither on go1.27}" "$R/versions.jsonl" \
 		'{(r["case"][:2], r["go_version"][:6]): r["reproduce_rate"] for r in L} ==
 		 {("01", "go1.24"): 1, ("01", "go1.25"): 0, ("01", "go1.26"): 0,
-		  ("02", "go1.24"): 1, ("02", "go1.25"): 1, ("02", "go1.26"): 0}
+		  ("02", "go1.24"): 1, ("02", "go1.25"): 1, ("02", "go1.26"): 0,
+		  '"$want127"'}
 		 and all(r["versions"]["stops_at"].startswith(
-		     {"01": "go1.25", "02": "go1.26"}[r["case"][:2]]) for r in L)'
+		     {"01": "go1.25", "02": "go1.26"}[r["case"][:2]]) for r in L)
+		 and all(r["as_promised"] for r in L)'
 	fi
 elif [ -z "$ASAN" ]; then
 	echo "skip repro: $GO124 not installed (the case runs need Go 1.24)"
