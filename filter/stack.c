@@ -618,7 +618,8 @@ parse_file(const char *l, size_t n, long *line)
 }
 
 /*
- * "goroutine 7 gp=0x... m=3 mp=0x... [chan receive, 3 minutes]:"; sets id
+ * "goroutine 7 gp=0x... m=3 mp=0x... [chan receive, 3 minutes]:", and with
+ * Go 1.27's labels "goroutine 6 [running] {job: resize}:"; sets id
  * and the bracket's contents.  Whatever stands between the id and the
  * bracket (gp=, m=, or fields a later Go adds) is skipped.
  */
@@ -635,8 +636,18 @@ parse_header(const char *l, size_t n, long *id, const char **st, size_t *stn)
 	ob = memchr(p, '[', (size_t)(e - p));
 	if (ob == NULL)
 		return 0;
-	for (cb = e - 1; cb > ob && !(cb[0] == ':' && cb[-1] == ']'); cb--)
-		;
+	/*
+	 * Go 1.27 prints goroutine labels after the state: "[running]
+	 * {job: resize}:".  The state holds no ']'.
+	 */
+	cb = memchr(ob, ']', (size_t)(e - ob));
+	if (cb != NULL && e - cb > 3 && cb[1] == ' ' && cb[2] == '{' &&
+	    e[-1] == ':' && e[-2] == '}') {
+		cb++;
+	} else {
+		for (cb = e - 1; cb > ob && !(cb[0] == ':' && cb[-1] == ']'); cb--)
+			;
+	}
 	if (cb <= ob + 1)
 		return 0;
 	*st = ob + 1;

@@ -99,10 +99,10 @@ check "unwrap: http: panic serving is one recovered panic, same fingerprint on g
 import json, subprocess, sys
 fp = set()
 for v in ('1.24', '1.27'):
-    out = subprocess.run([sys.argv[1], 'fixtures/app/httppanic-go%s.log' % v], stdout=subprocess.PIPE).stdout
+    out = subprocess.run([sys.argv[1], 'fixtures/app/http-panic-nil-go%s.log' % v], stdout=subprocess.PIPE).stdout
     e = [json.loads(l) for l in out.decode().splitlines()]
     assert len(e) == 1 and e[0]['kind'] == 'nil_deref' and e[0]['recovered'] is True, e
-    assert e[0]['func'] == 'main.orderHandler', e[0].get('func')
+    assert e[0]['func'] == 'main.whoami' and e[0]['lines'] == [1, 18], e[0]
     fp.add(e[0]['fingerprint'])
 assert len(fp) == 1, fp
 " "$BIN"
