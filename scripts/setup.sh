@@ -32,8 +32,8 @@ if [ ! -x /usr/lib/go-1.24/bin/go ]; then
 fi
 # Other Go releases, for goerrfilt-repro's --go and for captures where the
 # output format changed: 1.23 from bookworm-backports, 1.25, 1.26 and 1.27 from
-# trixie-backports, each pinned low so nothing else comes from there;
-# 1.27, the current release, from trixie-backports too.
+# trixie-backports (1.27 is the current release), each pinned low so nothing
+# else comes from there.
 # GOERRFILT_ONLY_GO124=1 skips them.
 if [ "${GOERRFILT_ONLY_GO124:-}" != 1 ]; then
 	need_update=
