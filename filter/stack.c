@@ -550,11 +550,44 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
  */
 
 /*
+ * Whether l[0..n) can be a function name as the runtime prints it: a '.'
+ * somewhere (or the runtime's "panic"), no blank outside brackets and
+ * braces but the one before a brace ("type:.eq.struct { a int }" keeps
+ * its blanks), so that a log line is not taken for a frame.
+ */
+static int
+name_ok(const char *l, size_t n)
+{
+	int depth = 0;
+
+	if (memchr(l, '.', n) == NULL && !EQ(l, n, "panic"))
+		return 0;
+	if (memchr(l, ' ', n) == NULL && memchr(l, '\t', n) == NULL)
+		return 1;
+	for (size_t j = 0; j < n; j++) {
+		switch (l[j]) {
+		case '[': case '{':
+			depth++;
+			break;
+		case ']': case '}':
+			depth--;
+			break;
+		case ' ': case '\t':
+			/* "struct { a int }", "interface {}" */
+			if (depth <= 0 && (j + 1 >= n || l[j + 1] != '{'))
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
+
+/*
  * "name(args)": returns the name's length, 0 if the line is not a frame.
  * The argument list is the last parenthesised group (arguments hold no
- * parentheses, names may: "main.(*T).M"); the name has no blank outside
- * brackets and braces but the one before a brace ("type:.eq.struct { a
- * int }" keeps its blanks), so that a log line is not taken for a frame.
+ * parentheses, names may: "main.(*T).M"), in any of the runtime's forms:
+ * words before Go 1.17 ("main.f(0x1, 0x2)"), the register ABI's "{0x4b3f20,
+ * 0xc000010000}, 0x1?" since, "..." for inlined frames.
  */
 static size_t
 parse_func(const char *l, size_t n)
@@ -573,26 +606,38 @@ parse_func(const char *l, size_t n)
 	}
 	if (depth != 0 || i == 0)
 		return 0;
-	if (memchr(l, '.', i) == NULL && !EQ(l, i, "panic"))
-		return 0;
-	if (memchr(l, ' ', i) == NULL)
-		return i;
-	for (size_t j = 0; j < i; j++) {
-		switch (l[j]) {
-		case '[': case '{':
+	return name_ok(l, i) ? i : 0;
+}
+
+/*
+ * A frame line cut before its closing parenthesis: the end of a log that
+ * was cut off, or a collector that split a long line ("main.(*S).h(0xc0"
+ * then other text).  The argument list opens at the first '(' that does
+ * not follow a '.' (receivers do: "main.(*T).M"), and Go prints arguments
+ * starting with "0x", "{", "..." or nothing at all; other text is no
+ * frame.  Returns the name's length or 0.
+ */
+static size_t
+parse_cut_func(const char *l, size_t n)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (l[i] == '[')
 			depth++;
-			break;
-		case ']': case '}':
+		else if (l[i] == ']')
 			depth--;
+		else if (l[i] == '(' && depth == 0 && i > 0 && l[i - 1] != '.')
 			break;
-		case ' ': case '\t':
-			/* "struct { a int }", "interface {}" */
-			if (depth <= 0 && l[j + 1] != '{')
-				return 0;
-			break;
-		}
 	}
-	return i;
+	if (i == 0 || i >= n || memchr(l + i, ')', n - i) != NULL)
+		return 0;
+	if (i + 1 < n && !PFX(l + i + 1, n - i - 1, "0x") &&
+	    l[i + 1] != '{' && l[i + 1] != '.' && !(i + 2 == n &&
+	    l[i + 1] == '0'))
+		return 0;
+	return name_ok(l, i) ? i : 0;
 }
 
 /*
@@ -618,16 +663,42 @@ parse_file(const char *l, size_t n, long *line)
 }
 
 /*
+ * A file line cut before its line number ("/home/u/app/main.go" or
+ * "/home/u/app/main.go:" at the end of a cut log): the path, when it is
+ * whole, that is when it ends in a source file's suffix.  A path cut
+ * inside gives nothing: a wrong file is worse than none.
+ */
+static size_t
+parse_cut_file(const char *l, size_t n)
+{
+	if (n > 0 && l[n - 1] == ':')
+		n--;
+	if (n < 4)
+		return 0;
+	if ((n > 3 && memcmp(l + n - 3, ".go", 3) == 0) ||
+	    (n > 2 && (memcmp(l + n - 2, ".s", 2) == 0 ||
+	    memcmp(l + n - 2, ".c", 2) == 0)))
+		return n;
+	return 0;
+}
+
+/*
  * "goroutine 7 gp=0x... m=3 mp=0x... [chan receive, 3 minutes]:"; sets id
  * and the bracket's contents.  Whatever stands between the id and the
- * bracket (gp=, m=, or fields a later Go adds) is skipped.
+ * bracket (gp=, m=, or fields a later Go adds) is skipped.  Goroutine
+ * labels (GODEBUG=tracebacklabels=1) are no part of the state: Go 1.26
+ * prints them inside the bracket, "[running labels:{"k": "v"}]:", Go 1.27
+ * after it, "[running] {k: v}:" (and by default).  No status or wait
+ * reason holds a ']', but a label's quoted key or value may: the state
+ * ends at the first ']' or at " labels:{", whichever comes first.
  */
 static int
 parse_header(const char *l, size_t n, long *id, const char **st, size_t *stn)
 {
-	const char *e = l + n, *p, *ob, *cb;
+	const char *e = l + n, *p, *ob, *cb, *lab;
 
-	if (!PFX(l, n, "goroutine ") || n < 14 || !isdig(l[10]))
+	if (!PFX(l, n, "goroutine ") || n < 14 || !isdig(l[10]) ||
+	    l[n - 1] != ':')
 		return 0;
 	*id = getnum(l + 10, e, &p);
 	if (p >= e || *p != ' ')
@@ -635,12 +706,19 @@ parse_header(const char *l, size_t n, long *id, const char **st, size_t *stn)
 	ob = memchr(p, '[', (size_t)(e - p));
 	if (ob == NULL)
 		return 0;
-	for (cb = e - 1; cb > ob && !(cb[0] == ':' && cb[-1] == ']'); cb--)
-		;
+	cb = memchr(ob, ']', (size_t)(e - ob));
+	lab = find(ob, (size_t)(e - ob), " labels:{");
+	if (lab != NULL && (cb == NULL || lab < cb)) {
+		if (n < 3 || e[-2] != ']' || e[-3] != '}')
+			return 0;
+		cb = lab;
+	} else if (cb == NULL || !(cb + 2 == e ||
+	    (cb + 4 < e && cb[1] == ' ' && cb[2] == '{' && e[-2] == '}')))
+		return 0;
 	if (cb <= ob + 1)
 		return 0;
 	*st = ob + 1;
-	*stn = (size_t)(cb - 1 - (ob + 1));
+	*stn = (size_t)(cb - (ob + 1));
 	return 1;
 }
 
@@ -932,6 +1010,19 @@ gor_end(struct stk *s)
  * The block's lines.
  */
 
+/*
+ * Signal numbers as older runtimes printed them, before signal names (
+ * "[signal 0xb code=0x1 addr=0x0 pc=0x401036]"), where every Unix agrees
+ * on the number; SIGBUS (7 on Linux, 10 on the BSDs) and the rest stay
+ * as printed, as do Windows exception codes (0xc0000005).
+ */
+static const struct {
+	const char *num, *name;
+} signum_tab[] = {
+	{ "0x4", "SIGILL" }, { "0x5", "SIGTRAP" }, { "0x6", "SIGABRT" },
+	{ "0x8", "SIGFPE" }, { "0xb", "SIGSEGV" },
+};
+
 static void
 take_signal(struct stk *s, const char *l, size_t n)
 {
@@ -940,8 +1031,15 @@ take_signal(struct stk *s, const char *l, size_t n)
 
 	while (q < e && *q != ':' && *q != ' ' && *q != ']')
 		q++;
-	if (s->signal[0] == '\0' && q > p)
+	if (s->signal[0] == '\0' && q > p) {
 		setstr(s->signal, sizeof(s->signal), p, (size_t)(q - p));
+		for (size_t i = 0; i < sizeof(signum_tab) /
+		    sizeof(signum_tab[0]); i++)
+			if (strcmp(s->signal, signum_tab[i].num) == 0)
+				setstr(s->signal, sizeof(s->signal),
+				    signum_tab[i].name,
+				    strlen(signum_tab[i].name));
+	}
 	if (s->addr[0] == '\0' && (p = find(l, n, " addr=")) != NULL) {
 		p += 6;
 		for (q = p; q < e && *q != ' ' && *q != ']'; q++)
@@ -1121,8 +1219,16 @@ common_line(struct stk *s, const char *l, size_t n)
 	case 'h':
 		return PFX(l, n, "https://go.dev/issue/new");
 	case '0':
-		/* Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>" */
-		return PFX(l, n, "0x") && memchr(l, ':', n) != NULL;
+		/*
+		 * Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>";
+		 * before Go 1.12 the words had no 0x: "000000c4205b4268:  ...".
+		 */
+		if (PFX(l, n, "0x"))
+			return memchr(l, ':', n) != NULL;
+		for (sn = 0; sn < n && (isdig(l[sn]) ||
+		    (l[sn] >= 'a' && l[sn] <= 'f')); sn++)
+			;
+		return sn >= 8 && sn < n && l[sn] == ':';
 	default:
 		break;
 	}
@@ -1168,6 +1274,8 @@ tab_line(struct stk *s, const char *l, size_t n)
 	case W_STACK:
 		if ((pl = parse_file(p, m, &line)) > 0)
 			gor_file(s, p, pl, line);
+		else if (s->cur.pend != -1 && (pl = parse_cut_file(p, m)) > 0)
+			gor_file(s, p, pl, 0);
 		/* Else "goroutine running on other thread", "stack=[..". */
 		break;
 	default:
@@ -1341,6 +1449,10 @@ stk_feed(struct stk *s, const char *l, size_t n)
 			gor_func(s, l, fl);
 			goto known;
 		}
+		if (s->cur.pend == -1 && (fl = parse_cut_func(l, n)) > 0) {
+			gor_func(s, l, fl);
+			goto known;
+		}
 		if (PFX(l, n, "created by ")) {
 			s->created = 1;
 			goto known;
@@ -1358,6 +1470,11 @@ stk_feed(struct stk *s, const char *l, size_t n)
 				;
 			if ((fl = parse_file(l + k, n - k, &line)) > 0) {
 				gor_file(s, l + k, fl, line);
+				goto known;
+			}
+			if (s->cur.pend != -1 &&
+			    (fl = parse_cut_file(l + k, n - k)) > 0) {
+				gor_file(s, l + k, fl, 0);
 				goto known;
 			}
 		}
