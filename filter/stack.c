@@ -135,6 +135,9 @@ struct stk {
 	int tmo, in_running;
 	int npanic;
 	int recovered;
+	int http;		/* "http: panic serving ...": net/http recovered it */
+	int bare;		/* opened by a goroutine header, no headline */
+	int verdict;		/* stk_verdict */
 	char signal[16];
 	char addr[40];
 	struct buf lastp;
@@ -991,6 +994,8 @@ gor_end(struct stk *s)
 {
 	if (!s->in_gor)
 		return;
+	if (s->verdict < 0)
+		s->verdict = 0;
 	s->in_gor = 0;
 	s->created = 0;
 	s->ancestor = 0;
@@ -1004,6 +1009,36 @@ gor_end(struct stk *s)
 		s->cur = t;
 		s->have_fail = 1;
 	}
+}
+
+/*
+ * A goroutine printed without a headline is a failure only when it is a
+ * recovered panic's stack that the program logged: runtime/debug.Stack
+ * (or debug.PrintStack) on top and the panic machinery ("panic", the
+ * runtime's name for gopanic) below the deferred function that called it.
+ * runtime.Stack forces traceback level 1 whatever GOTRACEBACK says, so the
+ * runtime frames between that "panic" and the faulting frame never show:
+ * the panic's kind comes from the frame rules when they do, else from the
+ * logged value when a "panic: VALUE" headline came first.
+ * A PrintStack without a panic is a program looking at its own stack on
+ * purpose (a debug aid, a "how did we get here" log): no failure, so no
+ * event; nor is any other bare goroutine (runtime.Stack(buf, true) served
+ * by a debug endpoint), which is what the filter always did with them.
+ * Decides stk_verdict for the first goroutine's frame fn[0..n); returns 0
+ * when the block is no failure and must end before this line.
+ */
+static int
+bare_frame(struct stk *s, const char *fn, size_t n)
+{
+	if (s->have_fail || s->ngor > 0 || s->cur.id < 0)
+		return 1;
+	if (s->cur.nf == 0 && !EQ(fn, n, "runtime/debug.Stack")) {
+		s->verdict = 0;
+		return 0;
+	}
+	if (EQ(fn, n, "panic"))
+		s->verdict = 1;
+	return 1;
 }
 
 /*
@@ -1434,6 +1469,8 @@ stk_feed(struct stk *s, const char *l, size_t n)
 	int r;
 
 	n = rtrim(l, n);
+	if (s->verdict == 0)
+		return STK_END;
 	if (s->mode == MD_RACE)
 		return race_line(s, l, n);
 	if (n == 0)
@@ -1445,11 +1482,10 @@ stk_feed(struct stk *s, const char *l, size_t n)
 	if (l[0] == '\t')
 		return tab_line(s, l, n);
 	if (s->where == W_STACK) {
-		if (l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) {
-			gor_func(s, l, fl);
-			goto known;
-		}
-		if (s->cur.pend == -1 && (fl = parse_cut_func(l, n)) > 0) {
+		if ((l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) ||
+		    (s->cur.pend == -1 && (fl = parse_cut_func(l, n)) > 0)) {
+			if (s->verdict < 0 && !bare_frame(s, l, fl))
+				return STK_END;
 			gor_func(s, l, fl);
 			goto known;
 		}
@@ -1540,7 +1576,7 @@ stk_begin(struct stk *s, const char *line, size_t len)
 {
 	size_t n = rtrim(line, len), sn;
 	long id;
-	const char *st;
+	const char *st, *p;
 	size_t stn;
 
 	s->mode = MD_OTHER;
@@ -1550,6 +1586,8 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	s->after_fail = s->race_warned = s->tmo = s->in_running = 0;
 	s->npanic = 0;
 	s->recovered = -1;
+	s->http = s->bare = 0;
+	s->verdict = 1;
 	s->signal[0] = s->addr[0] = '\0';
 	s->lastp.len = 0;
 	s->ntests = 0;
@@ -1579,8 +1617,24 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	} else if ((sn = sig_headline(line, n)) > 0) {
 		s->mode = MD_SIGNAL;
 		setstr(s->signal, sizeof(s->signal), line, sn);
+	} else if ((PFX(line, n, "http: panic serving ") ||
+	    PFX(line, n, "http2: panic serving ")) &&
+	    (p = find(line + 19, n - 19, ": ")) != NULL) {
+		/*
+		 * net/http's conn.serve (and the HTTP/2 server's runHandler)
+		 * recovered a handler's panic and logged "http: panic serving
+		 * ADDR: VALUE" and runtime.Stack of the handler's goroutine.
+		 * ADDR is host:port, so the value starts after the first ": ".
+		 */
+		s->mode = MD_PANIC;
+		s->recovered = 1;
+		s->http = 1;
+		p += 2;
+		take_panic(s, p, n - (size_t)(p - line));
 	} else if (parse_header(line, n, &id, &st, &stn)) {
 		gor_start(s, id, st, stn);
+		s->bare = 1;
+		s->verdict = -1;
 	} else if (find(line, n, "internal compiler error") != NULL) {
 		s->mode = MD_ICE;
 	} else if (PFX(line, n, "[signal ")) {
@@ -1597,6 +1651,12 @@ stk_last_panic(const struct stk *s, size_t *len)
 		return NULL;
 	*len = s->lastp.len;
 	return s->lastp.p;
+}
+
+int
+stk_verdict(const struct stk *s)
+{
+	return s->verdict;
 }
 
 long
@@ -1908,11 +1968,41 @@ group_cmp(const struct frame *const *a, int na, const struct frame *const *b,
 	return na - nb;
 }
 
+/*
+ * The frames of a recovered panic's stack that are the recovery, not the
+ * bug: net/http's conn.serve.func1 (or the program's deferred function,
+ * runtime/debug.Stack and PrintStack above it) and "panic", which is
+ * gopanic.  The recovered panic is the latest one, so its gopanic is the
+ * topmost "panic" frame.  Returns the index of the first frame below it
+ * (0 when the stack is no such stack), and sets ev->recovered for a
+ * debug.Stack print.  An unrecovered crash prints no gopanic frame above
+ * the faulting one, so the frames from there hash as that crash's do.
+ */
+static int
+recovery_frames(const struct stk *s, struct event *ev)
+{
+	int dbg = ev->nstack > 0 &&
+	    strcmp(ev->stack[0].func, "runtime/debug.Stack") == 0;
+
+	if ((!s->http && !dbg) || (ev->f[F_CLASS] != NULL &&
+	    strcmp(ev->f[F_CLASS], "ice") == 0))
+		return 0;
+	for (int i = 0; i < ev->nstack; i++) {
+		if (strcmp(ev->stack[i].func, "panic") != 0)
+			continue;
+		if (i + 1 == ev->nstack)
+			return 0;
+		ev->recovered = 1;
+		return i + 1;
+	}
+	return 0;
+}
+
 static void
-fingerprint(struct event *ev, struct arena *a, int race)
+fingerprint(struct event *ev, struct arena *a, int race, int top)
 {
 	const struct frame *s1[3], *s2[3], *const *g1 = s1, *const *g2 = s2;
-	int n1 = pick_frames(ev->stack, ev->nstack, s1), n2 = 0;
+	int n1 = pick_frames(ev->stack + top, ev->nstack - top, s1), n2 = 0;
 
 	if (n1 == 0) {
 		stk_fingerprint_msg(ev, a);
@@ -2039,9 +2129,10 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		ev->f[F_GOROUTINE] = arena_num(a, s->fail.id);
 
 	set_ice(ev);
+	int top = recovery_frames(s, ev);
 	/* The top in-app frame; an ICE's func/file/line are the user's. */
 	if (ev->f[F_CLASS] == NULL || strcmp(ev->f[F_CLASS], "ice") != 0) {
-		for (int i = 0; i < ev->nstack; i++) {
+		for (int i = top; i < ev->nstack; i++) {
 			const struct frame *fr = &ev->stack[i];
 			if (strcmp(fr->origin, "main") != 0 &&
 			    strcmp(fr->origin, "app") != 0 &&
@@ -2058,5 +2149,5 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		}
 	}
 	if (ev->f[F_FINGERPRINT] == NULL)
-		fingerprint(ev, a, s->mode == MD_RACE);
+		fingerprint(ev, a, s->mode == MD_RACE, top);
 }

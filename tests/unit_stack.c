@@ -1505,8 +1505,12 @@ test_headers(void)
 {
 	struct run r;
 
-	/* Every header form; "3 minutes" is the wait, not the state. */
-	run(&r, "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:1 +0x1\n\n"
+	/*
+	 * Every header form; "3 minutes" is the wait, not the state.  A dump
+	 * has a headline: a bare goroutine is no failure (test_bare).
+	 */
+	run(&r, "SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\n"
+	    "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:1 +0x1\n\n"
 	    "goroutine 7 [chan receive, 3 minutes]:\nmain.w()\n\t/x/m.go:2\n\n"
 	    "goroutine 8 [chan receive, 5 minutes]:\nmain.w()\n\t/x/m.go:2\n\n"
 	    "goroutine 9 gp=0xc000007 m=3 mp=0xc0008 [running, locked to "
