@@ -163,7 +163,12 @@ static uint64_t
 khash(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t a, b, h2 = h ^ 0x2545f4914f6cdd1dULL;
+	/*
+	 * h2 must not be h plus a constant: for n < 8 the last step XORs
+	 * h and h2 together, which would cancel the seed (the state and the
+	 * frames before) and merge "select" with "chan receive".
+	 */
+	uint64_t a, b, h2 = (h + 0x2545f4914f6cdd1dULL) * 0xff51afd7ed558ccdULL;
 
 	h ^= n;
 	while (n >= 16) {
@@ -1256,7 +1261,7 @@ common_line(struct stk *s, const char *l, size_t n)
 	case '0':
 		/*
 		 * Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>";
-		 * before Go 1.12 the words had no 0x: "000000c4205b4268:  ...".
+		 * older releases printed the words without 0x: "000000c4205b4268:  ...".
 		 */
 		if (PFX(l, n, "0x"))
 			return memchr(l, ':', n) != NULL;
