@@ -62,8 +62,15 @@
  * names match the runtime's.  For a race report the "Previous ..."
  * access's three frames (same tiers) are hashed as well, after a "\0",
  * the two groups in lexical order of their names: which access the race
- * detector reports first varies from run to run.  A block with no frame
- * falls back to stk_fingerprint_msg.
+ * detector reports first varies from run to run.  A recovered panic's
+ * stack (net/http's "http: panic serving", runtime/debug.Stack on top) is
+ * hashed from below its topmost "panic" frame (recovery_frames), so that
+ * it hashes as the same crash unrecovered.  A block with no frame falls
+ * back to stk_fingerprint_msg.
+ *
+ * Bare goroutines.  A block opened by a goroutine header without a
+ * headline is a failure only when it is a recovered panic's debug.Stack
+ * print (bare_frame, stk_verdict).
  */
 #include <limits.h>
 #include <stdint.h>
