@@ -2014,7 +2014,9 @@ static void
 fingerprint(struct event *ev, struct arena *a, int race, int top)
 {
 	const struct frame *s1[3], *s2[3], *const *g1 = s1, *const *g2 = s2;
-	int n1 = pick_frames(ev->stack + top, ev->nstack - top, s1), n2 = 0;
+	/* A block may hold no frame at all: no arithmetic on a NULL stack. */
+	int n1 = ev->stack != NULL ? pick_frames(ev->stack + top,
+	    ev->nstack - top, s1) : 0, n2 = 0;
 
 	if (n1 == 0) {
 		stk_fingerprint_msg(ev, a);
