@@ -103,6 +103,7 @@ done
 . tests/cli.sh
 . tests/hostile.sh
 . tests/prefix.sh
+. tests/envelopes.sh
 . tests/fingerprint.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
