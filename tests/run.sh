@@ -104,6 +104,7 @@ done
 . tests/hostile.sh
 . tests/prefix.sh
 . tests/envelopes.sh
+. tests/applog.sh
 . tests/fingerprint.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
