@@ -1,7 +1,9 @@
 #!/bin/sh
 # make bench: goerrfilt against grep -E -c on a >= 100 MB corpus made from
 # real `go build -a -x -v` output with real failures spread through it, and
-# against panicparse on a real dump of >= 100,000 goroutines.  Nothing here
+# against panicparse on a real dump of >= 100,000 goroutines; the build-log
+# corpus again in docker json-file and CRI envelopes, and a synthetic
+# application-log corpus with real crashes in it.  Nothing here
 # is committed; the corpora are cached under build/bench.
 set -eu
 cd "$(dirname "$0")/.."
@@ -103,6 +105,50 @@ awk -v s="$size" -v tg="$tg" -v tr="$tr" -v rss="$rss" -v ev="$events" -v nl="$n
 	printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/tg, tg, rss/1024
 	printf "  grep -E -c (%d lits) %8.1f MB/s  (%.3f s)\n", nl, s/1e6/tr, tr
 	printf "  ratio goerrfilt time / grep time: %.2f (target <= 1.0)\n", tg/tr
+}'
+
+# --- 1b. the same corpus in container log envelopes ----------------------------
+# Synthetic envelopes (tests/envelopes.py --wrap) around the real corpus:
+# docker json-file (JSON-escaped, one record per line) and a containerd CRI
+# file.  Same Go content, so the ratio to the bare corpus's time is the
+# decoders' cost.
+for env in docker-json-file cri-containerd; do
+	w="$B/corpus.$env.log"
+	if [ ! -s "$w" ] || [ "$w" -ot "$B/corpus.log" ]; then
+		echo "bench: wrapping the corpus in $env" >&2
+		$PY tests/envelopes.py --wrap "$env" "$B/corpus.log" "$w"
+	fi
+	cat "$w" > /dev/null
+	wsize=$(stat -c %s "$w")
+	tw=$(timeit ./goerrfilt "$w")
+	wrss=$(peak_rss ./goerrfilt "$w")
+	wev=$(./goerrfilt "$w" | wc -l)
+	awk -v env="$env" -v s="$wsize" -v bs="$size" -v tw="$tw" -v tg="$tg" -v rss="$wrss" -v ev="$wev" -v bev="$events" 'BEGIN {
+		printf "build log corpus in %s: %.1f MB, %d events (bare: %d)\n", env, s/1e6, ev, bev
+		printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/tw, tw, rss/1024
+		printf "  ratio to the bare corpus: time %.2f, MB/s %.2f\n", tw/tg, (s/tw)/(bs/tg)
+	}'
+done
+
+# --- 1c. application-log corpus -------------------------------------------
+# tests/gen/applog.py: seeded synthetic application logs with real crash
+# fixtures inserted at known lines; the events should be those crashes.
+AMB=${BENCH_APPLOG_MB:-50}
+if [ ! -s "$B/applog.log" ] || [ "$(stat -c %s "$B/applog.log")" -lt $((AMB * 1000000)) ]; then
+	echo "bench: generating a ${AMB} MB application-log corpus" >&2
+	$PY tests/gen/applog.py gen --mb "$AMB" --seed 1 -o "$B/applog.log" -m "$B/applog.json" >&2
+fi
+cat "$B/applog.log" > /dev/null
+asize=$(stat -c %s "$B/applog.log")
+ta=$(timeit ./goerrfilt "$B/applog.log")
+arss=$(peak_rss ./goerrfilt "$B/applog.log")
+./goerrfilt "$B/applog.log" > "$B/applog.jsonl" || true
+aev=$(wc -l < "$B/applog.jsonl")
+acheck=$($PY tests/gen/applog.py check "$B/applog.json" "$B/applog.jsonl" | sed -n 's/^applog check: //p')
+awk -v s="$asize" -v ta="$ta" -v rss="$arss" -v ev="$aev" -v chk="$acheck" 'BEGIN {
+	printf "application-log corpus: %.1f MB, %d events\n", s/1e6, ev
+	printf "  goerrfilt   %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/ta, ta, rss/1024
+	printf "  against the manifest: %s\n", chk
 }'
 
 # --- 2. goroutine dump -------------------------------------------------------

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """envelopes.py [--bin ./goerrfilt] [--results FILE] [--only NAME,...] [-j 2]
+envelopes.py --wrap ENVELOPE IN OUT   (a file in one per-line envelope)
 
 The contract: real Go output wrapped in a log collector's envelope gives the
 same events as the bare output.  For every real fixture log this runs
@@ -656,7 +657,33 @@ def init(binary, tmp, labels):
     LABELS.update(labels)
 
 
+def wrap_file(name, src, dst):
+    """--wrap NAME IN OUT: IN wrapped in a per-line envelope (the bench's
+    corpora), streamed in batches of lines with one clock."""
+    writer = ENVELOPES[name][0]
+    clock = Clock()
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        rest = b""
+        while True:
+            chunk = f.read(8 << 20)
+            if not chunk:
+                break
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            recs, _ = writer(lines, clock)
+            out.write(b"\n".join(recs) + b"\n")
+        if rest:
+            recs, _ = writer([rest], clock)
+            out.write(b"\n".join(recs) + b"\n")
+    return 0
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--wrap":
+        if sys.argv[2] not in ENVELOPES or sys.argv[2].startswith(("midstream-", "github", "gitlab", "buildkit")):
+            print("envelopes.py: --wrap takes a per-line envelope", file=sys.stderr)
+            return 2
+        return wrap_file(*sys.argv[2:])
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "goerrfilt"))
     ap.add_argument("--results")
