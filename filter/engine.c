@@ -822,7 +822,8 @@ eng_chunk_scanned(struct eng *e, const char *base, const char *p, size_t len,
 		else
 			hi = mid;
 	}
-	chunk_lines(e, base, p, len, m + lo, nm - lo);
+	/* No match at all: the list may be empty and m NULL. */
+	chunk_lines(e, base, p, len, m != NULL ? m + lo : NULL, nm - lo);
 }
 
 /*
