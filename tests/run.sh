@@ -104,6 +104,7 @@ done
 . tests/hostile.sh
 . tests/prefix.sh
 . tests/fingerprint.sh
+. tests/applelink.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
