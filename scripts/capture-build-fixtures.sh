@@ -26,6 +26,9 @@ SRC=$FIX/src
 BASE=/tmp/goerrfilt-fixtures
 
 # The table: NAME|SRC|EXTRA ENV (space-separated VAR=value)|COMMAND
+# (The module fixtures from checksum-mismatch to inconsistent-vendoring were
+# also captured with GO=/usr/lib/go-1.27/bin/go, Go 1.27.4: the same text
+# byte for byte, so only the Go 1.24 captures are kept.)
 # SRC empty = NAME. The command runs in /tmp/goerrfilt-fixtures/NAME.
 TABLE='
 x-cold-typeerror|||go build -x -v ./...
