@@ -29,8 +29,6 @@ struct anchor_lit {
 };
 
 #define NANCHORS 26
-/* The last one is "{\"" anchored: a JSON record. */
-#define ANCHOR_JSON (NANCHORS - 1)
 extern const struct anchor_lit anchor_lits[NANCHORS];
 
 #endif

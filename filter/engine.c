@@ -807,28 +807,41 @@ eng_chunk(struct eng *e, const char *p, size_t len)
 	chunk_lines(e, p, p, len, e->ms.m, e->ms.n);
 }
 
+/* The index of the first match in m[lo, hi) at q or after it. */
+static size_t
+first_at(const char *base, const struct pf_match *m, size_t lo, size_t hi,
+    const char *q)
+{
+	while (lo < hi) {
+		const size_t mid = lo + (hi - lo) / 2;
+		if (base + m[mid].start < q)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 eng_chunk_scanned(struct eng *e, const char *base, const char *p, size_t len,
     const struct pf_match *m, size_t nm)
 {
 	if (len == 0)
 		return;
-	/* The first match at p or after it. */
-	size_t lo = 0, hi = nm;
-	while (lo < hi) {
-		const size_t mid = lo + (hi - lo) / 2;
-		if (base + m[mid].start < p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	/*
+	 * The matches inside [p, p+len): the unwrap stage hands a chunk on in
+	 * pieces, so neither end is found by walking.
+	 */
+	const size_t lo = first_at(base, m, 0, nm, p);
+	const size_t hi = first_at(base, m, lo, nm, p + len);
 	/* No match at all: the list may be empty and m NULL. */
-	chunk_lines(e, base, p, len, m != NULL ? m + lo : NULL, nm - lo);
+	chunk_lines(e, base, p, len, m != NULL ? m + lo : NULL, hi - lo);
 }
 
 /*
  * The lines of [p, p+len) with the literal matches m (offsets from base,
- * ascending, from p on).
+ * ascending, all inside the lines); those only the unwrap stage wants are
+ * skipped.
  */
 static void
 chunk_lines(struct eng *e, const char *base, const char *p, size_t len,
@@ -837,10 +850,6 @@ chunk_lines(struct eng *e, const char *base, const char *p, size_t len,
 	const char *cur = p, *end = p + len;
 	size_t mi = 0;
 	const unsigned char *used = e->rs->lit_used;
-
-	/* Matches past the chunk, and those only the unwrap stage wants, go. */
-	while (nm > 0 && base + m[nm - 1].start >= end)
-		nm--;
 
 	e->chunk_start = p;
 	while (cur < end) {

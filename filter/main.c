@@ -62,7 +62,7 @@ usage(FILE *f)
 "      --group            one record per fingerprint (count, first and last\n"
 "                         line) instead of one per event, most frequent first\n"
 "      --prefix REGEX     remove REGEX's match from the start of every line\n"
-"                         (default: detect timestamps, kubectl, syslog, logcat)\n"
+"                         (default: learned per line, see the README)\n"
 "      --check-rules      compile the rules, run every sample, report\n"
 "      --compile-rules    write the rule set as a bundle to -o\n"
 "      --print-literals   print the rule set's prefilter literals\n"

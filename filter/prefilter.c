@@ -184,24 +184,6 @@ pf_build(struct pf *pf)
 	}
 }
 
-struct pf *
-pf_unanchored(const struct pf *pf)
-{
-	struct pf *u = pf_new();
-
-	/* Added one by one, without pf_add's merging, so ids stay the same. */
-	u->cap = pf->n > 0 ? pf->n : 1;
-	u->lits = xmalloc((size_t)u->cap * sizeof(*u->lits));
-	for (int i = 0; i < pf->n; i++) {
-		u->lits[i] = pf->lits[i];
-		u->lits[i].l.anchored = 0;
-		u->lits[i].next = -1;
-	}
-	u->n = pf->n;
-	pf_build(u);
-	return u;
-}
-
 void
 pf_free(struct pf *pf)
 {

@@ -34,11 +34,6 @@ struct pf *pf_new(void);
  */
 int pf_add(struct pf *pf, const char *lit, size_t len, int anchored);
 void pf_build(struct pf *pf);
-/*
- * A prefilter with the same literals and ids, none anchored: for input whose
- * lines carry a prefix (timestamps), where "start of line" moves.
- */
-struct pf *pf_unanchored(const struct pf *pf);
 void pf_free(struct pf *pf);
 int pf_count(const struct pf *pf);
 const char *pf_literal(const struct pf *pf, int id, size_t *len, int *anchored);

@@ -29,8 +29,7 @@ rules_new(void)
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 
-	rs->lit_json = rs->lit_hash =
-	    rs->lit_esc = -1;
+	rs->lit_hash = rs->lit_esc = -1;
 	return rs;
 }
 
@@ -664,15 +663,6 @@ rule_match(const struct rule *r, const char *s, size_t len,
 	return RE_MATCH;
 }
 
-const struct pf *
-rules_pf_loose(const struct ruleset *rs)
-{
-	/* Built on first use: most inputs carry no prefix. */
-	if (rs->pf_loose == NULL)
-		((struct ruleset *)rs)->pf_loose = pf_unanchored(rs->pf);
-	return rs->pf_loose;
-}
-
 int
 rules_when(const struct rule *r, const struct fieldval *fields)
 {
@@ -804,7 +794,6 @@ rules_compile(struct ruleset *rs, int check)
 	rs->pf = pf_new();
 	if (rs->pre != NULL)
 		pf_prebuilt(rs->pf, rs->pre, rs->prelen);
-	rs->lit_json = pf_add(rs->pf, "\"Action\":\"", 10, 0);
 	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
 	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
 	rs->lit_anchor = xcalloc(NANCHORS, sizeof(*rs->lit_anchor));
@@ -853,8 +842,7 @@ rules_compile(struct ruleset *rs, int check)
 	for (int i = 0; i < rs->n; i++)
 		for (int k = 0; k < rs->r[i].nlits; k++)
 			rs->lit_used[rs->r[i].lits[k]] = 1;
-	rs->lit_used[rs->lit_json] = rs->lit_used[rs->lit_hash] =
-	    rs->lit_used[rs->lit_esc] = 1;
+	rs->lit_used[rs->lit_hash] = rs->lit_used[rs->lit_esc] = 1;
 	if (check > 0 && errors == 0) {
 		size_t words = pf_words(rs->pf);
 		uint64_t *hits = xcalloc(words, sizeof(*hits));
@@ -892,7 +880,6 @@ rules_free(struct ruleset *rs)
 	free(rs->lit_anchor);
 	free(rs->lit_used);
 	pf_free(rs->pf);
-	pf_free(rs->pf_loose);
 	arena_free(&rs->strings);
 	free(rs);
 }

@@ -80,11 +80,10 @@ struct ruleset {
 	struct rule *r;
 	int n;
 	struct pf *pf;              /* literals of line and cmd rules */
-	struct pf *pf_loose;        /* the same, none anchored: prefixed input */
 	const void *pre;            /* a bundle's prefilter database */
 	size_t prelen;
-	/* built-in literals: -json streams, headers, colour codes */
-	int lit_json, lit_hash, lit_esc;
+	/* built-in literals: headers, colour codes */
+	int lit_hash, lit_esc;
 	int *lit_anchor;            /* per Go anchor (anchors.h): its literal id */
 	unsigned char *lit_used;    /* per literal: a rule or the engine needs it */
 	/* per literal: the line rules that name it, ascending; cmd use */
@@ -110,8 +109,6 @@ int rules_add_bundle(struct ruleset *rs, const char *name, const void *data, siz
 int rules_compile(struct ruleset *rs, int check);
 void rules_free(struct ruleset *rs);
 
-/* The prefilter with no anchored literals, built on first use. */
-const struct pf *rules_pf_loose(const struct ruleset *rs);
 
 /*
  * Writes the rule set as a bundle: the directives as read, and the

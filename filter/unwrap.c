@@ -28,11 +28,9 @@
 #define LOOKAHEAD 24
 #define LOOKBEHIND 64
 
-
 struct ushape {
 	struct shape sh;
 	int stream;                 /* index into streams; 0 the default */
-	int known;                  /* from a prefix rule */
 };
 
 struct ustream {
@@ -203,34 +201,35 @@ uw_set_prefix(struct uw *u, const struct rule *r)
 	u->wrapped = 1;
 }
 
+static void
+add_stats(struct eng_stats *to, const struct eng_stats *s)
+{
+	to->candidates += s->candidates;
+	to->regex_calls += s->regex_calls;
+	to->events += s->events;
+	to->limit_hits += s->limit_hits;
+}
+
 void
 uw_stats(const struct uw *u, struct eng_stats *st)
 {
+	struct eng_stats s;
+
 	memset(st, 0, sizeof(*st));
 	for (int i = 0; i < u->nst; i++) {
-		struct eng_stats s;
 		eng_stats(u->st[i].eng, &s);
-		st->candidates += s.candidates;
-		st->regex_calls += s.regex_calls;
-		st->events += s.events;
-		st->limit_hits += s.limit_hits;
+		add_stats(st, &s);
 	}
 	if (u->rec != NULL) {
-		struct eng_stats s;
 		eng_stats(u->rec, &s);
-		st->candidates += s.candidates;
-		st->regex_calls += s.regex_calls;
-		st->events += s.events;
-		st->limit_hits += s.limit_hits;
+		add_stats(st, &s);
 	}
 	if (u->gj != NULL) {
-		struct eng_stats s = { 0 };
+		memset(&s, 0, sizeof(s));
 		gojson_stats(u->gj, &s);
-		st->candidates += s.candidates;
-		st->regex_calls += s.regex_calls;
-		st->events += s.events;
-		st->limit_hits += s.limit_hits;
+		add_stats(st, &s);
 	}
+	/* Lines are the input's, however many engines saw them. */
 	st->lines = u->lineno;
 }
 
@@ -319,8 +318,6 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 {
 	const char *p;
 
-	if (id == ANCHOR_JSON)
-		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
 	const enum anchor kind = anchor_lits[id].kind;
 	if (kind == A_JSON)
 		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
@@ -457,7 +454,7 @@ next_line(const char *le, const char *end, const char **nle)
  * time): nothing to look at yet.
  */
 static size_t strip(struct uw *u, const char *s, size_t n, int *sid,
-    const char **t, size_t *tn, int *partial, const struct shape **last);
+    const char **t, size_t *tn, int *partial);
 
 static int
 trace_follows(struct uw *u, const struct shape *sh, const char *le,
@@ -472,12 +469,11 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 		int sid = 0, partial = 0;
 		const char *t = NULL;
 		size_t tn = 0, m;
-		const struct shape *last = NULL;
 		if (sh != NULL && (m = shape_match(sh, p, n, NULL, NULL)) > 0) {
 			p += m;
 			n -= m;
 		} else {
-			m = strip(u, p, n, &sid, &t, &tn, &partial, &last);
+			m = strip(u, p, n, &sid, &t, &tn, &partial);
 			p += m;
 			n -= m;
 		}
@@ -500,7 +496,7 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 }
 
 static int
-add_shape(struct uw *u, const struct shape *sh, int sid, int known)
+add_shape(struct uw *u, const struct shape *sh, int sid)
 {
 	for (int i = 0; i < u->nsh; i++)
 		if (shape_eq(&u->sh[i].sh, sh))
@@ -509,7 +505,6 @@ add_shape(struct uw *u, const struct shape *sh, int sid, int known)
 		return -1;
 	u->sh[u->nsh].sh = *sh;
 	u->sh[u->nsh].stream = sid;
-	u->sh[u->nsh].known = known;
 	return u->nsh++;
 }
 
@@ -584,17 +579,18 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			if (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0)
 				return learned;
 			/* A CRI record of a line that goes on: tag P. */
-			sh.partial = caps.end[0] >= 3 && p[caps.end[0] - 2] == 'P' &&
-			    p[caps.end[0] - 3] == ' ' && strstr(r->id, "cri") != NULL;
+			const int cri = strstr(r->id, "cri") != NULL;
+			sh.partial = cri && caps.end[0] >= 3 &&
+			    p[caps.end[0] - 2] == 'P' && p[caps.end[0] - 3] == ' ';
 			int sid = ka >= 0 ? stream_get(u, p + ka, (size_t)(kb - ka)) : 0;
-			if (add_shape(u, &sh, sid, 1) >= 0)
+			if (add_shape(u, &sh, sid) >= 0)
 				learned = 1;
-			if (strstr(r->id, "cri") != NULL && sh.n >= 2 &&
+			if (cri && sh.n >= 2 &&
 			    (sh.el[sh.n - 2] == 'P' || sh.el[sh.n - 2] == 'F')) {
 				/* Both record tags of the stream: full and partial. */
 				sh.partial = !sh.partial;
 				sh.el[sh.n - 2] = sh.partial ? 'P' : 'F';
-				add_shape(u, &sh, sid, 1);
+				add_shape(u, &sh, sid);
 			}
 			off += (size_t)caps.end[0];
 			found = 1;
@@ -615,7 +611,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			if (shape_make(&qs, p, lead, -1, -1, -1, -1) == 0 &&
 			    (nl == NULL || shape_match(&qs, nl, (size_t)(qe - nl),
 			    NULL, NULL) > 0) && !(u->bare_anchor && all_spaces(p, lead))) {
-				if (add_shape(u, &qs, 0, 0) >= 0)
+				if (add_shape(u, &qs, 0) >= 0)
 					learned = 1;
 				off += lead;
 				continue;
@@ -640,7 +636,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
 		    (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0))
 			break;
-		if (add_shape(u, &sh, 0, 0) >= 0)
+		if (add_shape(u, &sh, 0) >= 0)
 			learned = 1;
 		break;
 	}
@@ -656,11 +652,11 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 /*
  * Removes the prefixes whose shapes the line has (at most three layers),
  * sets the stream and the time they gave; returns the number of bytes
- * removed and the last shape used in *last.
+ * removed.
  */
 static size_t
 strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
-    size_t *tn, int *partial, const struct shape **last)
+    size_t *tn, int *partial)
 {
 	size_t off = 0;
 	unsigned used = 0;
@@ -683,7 +679,6 @@ strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
 				*tn = te - tb;
 			}
 			*partial |= us->sh.partial;
-			*last = &us->sh;
 			used |= 1u << i;
 			off += m;
 			hit = 1;
@@ -818,7 +813,6 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *a, enum anchor kind, int scan)
 {
 	int partial = 0;
-	const struct shape *last = NULL;
 	size_t off;
 
 	if (u->user_prefix != NULL) {
@@ -828,7 +822,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		    caps.beg[0] == 0)
 			off = (size_t)caps.end[0];
 	} else {
-		off = strip(u, s, n, &sid, &t, &tn, &partial, &last);
+		off = strip(u, s, n, &sid, &t, &tn, &partial);
 		if (off == 0 && n > 0) {
 			/* No known shape: does a Go anchor sit behind a prefix? */
 			if (scan) {
@@ -838,12 +832,12 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 					if (id < 0)
 						continue;
 					a = anchor_start(id, s, s + n, s + u->lms.m[k].start);
-					kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+					kind = anchor_lits[id].kind;
 				}
 			}
 			if (a != NULL && a > s && learn(u, s, n, (size_t)(a - s), kind,
 			    le ? le : s + n, end ? end : s + n))
-				off = strip(u, s, n, &sid, &t, &tn, &partial, &last);
+				off = strip(u, s, n, &sid, &t, &tn, &partial);
 		}
 		/* A logged "panic: ..." message is not a crash. */
 		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
@@ -929,7 +923,7 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 			continue;
 		a = anchor_start(id, ls, le, h);
 		if (a != NULL)
-			*kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+			*kind = anchor_lits[id].kind;
 	}
 	return a;
 }
@@ -1009,7 +1003,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		const char *a = anchor_start(id, cur, end, h);
 		if (a == NULL)
 			continue;
-		const enum anchor kind = id < NANCHORS ? anchor_lits[id].kind : A_JSON;
+		const enum anchor kind = anchor_lits[id].kind;
 		if ((a == cur || a[-1] == '\n') && kind != A_JSON) {
 			u->bare_anchor = 1;
 			continue;
@@ -1048,10 +1042,8 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			int sid = 0, partial = 0;
 			const char *t = NULL;
 			size_t tn = 0;
-			const struct shape *last = NULL;
 			/* Another stream's lines in between are read as they are. */
-			if (strip(u, ps, (size_t)(pe - ps), &sid, &t, &tn, &partial,
-			    &last) > 0)
+			if (strip(u, ps, (size_t)(pe - ps), &sid, &t, &tn, &partial) > 0)
 				ls = ps;
 			back = ps;
 		}
