@@ -109,7 +109,7 @@ awk -v s="$size" -v tg="$tg" -v tr="$tr" -v rss="$rss" -v ev="$events" -v nl="$n
 if [ ! -s "$B/dump.log" ]; then
 	echo "bench: generating a real dump of $NGOR goroutines" >&2
 	( cd tests/gen/goroutines && env -i PATH="$(dirname "$GO"):/usr/bin:/bin" \
-		HOME="$PWD" GOCACHE="$PWD/../../../$B/cache" GOTOOLCHAIN=local \
+		HOME="$PWD/../../../$B" GOCACHE="$PWD/../../../$B/cache" GOTOOLCHAIN=local \
 		GOFLAGS= GOPROXY=off "$GO" build -o "../../../$B/gen-goroutines" . )
 	"$B/gen-goroutines" -n "$NGOR" > "$B/dump.log" 2>&1 || true
 fi
