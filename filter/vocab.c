@@ -40,6 +40,8 @@ static const char *const kinds[] = {
 	"toolchain_mismatch", "toolchain_unavailable", "module_not_found",
 	"missing_go_sum", "embed_pattern", "embed_irregular_file",
 	"build_constraints_exclude", "package_not_found", "gocmd_error",
+	/* go command (README: added to SPEC's list) */
+	"checksum_mismatch", "go_mod_outdated",
 	/* vet */
 	"vet_buildtag", "vet_printf", "vet_copylocks", "vet",
 	/* tests (README: added to SPEC's list) */

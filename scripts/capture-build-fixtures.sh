@@ -12,7 +12,10 @@
 # /tmp/goerrfilt-fixtures/NAME.cache, emptied first). Combined stdout+stderr
 # is saved verbatim as fixtures/build/NAME.log, and fixtures/build/NAME.meta
 # records the Go version, command, extra environment, exit status and date.
-# Nothing here needs the network (GOPROXY=off).
+# Nothing here needs the network (GOPROXY=off).  Fixtures that need modules
+# to download get a local file:// GOPROXY built from fixtures/build/src/goproxy
+# into /tmp/goerrfilt-fixtures/NAME.cache/goproxy: `@CACHE@` in a table row's
+# environment stands for /tmp/goerrfilt-fixtures/NAME.cache.
 set -eu
 set -f  # the table's commands hold patterns like ./... that must not glob
 
@@ -23,6 +26,9 @@ SRC=$FIX/src
 BASE=/tmp/goerrfilt-fixtures
 
 # The table: NAME|SRC|EXTRA ENV (space-separated VAR=value)|COMMAND
+# (The module fixtures from checksum-mismatch to inconsistent-vendoring were
+# also captured with GO=/usr/lib/go-1.27/bin/go, Go 1.27.4: the same text
+# byte for byte, so only the Go 1.24 captures are kept.)
 # SRC empty = NAME. The command runs in /tmp/goerrfilt-fixtures/NAME.
 TABLE='
 x-cold-typeerror|||go build -x -v ./...
@@ -60,6 +66,13 @@ embed-no-match|||go build ./...
 embed-irregular|||go build ./...
 build-constraints|||go build .
 package-not-found|||go build ./...
+checksum-mismatch||GOPROXY=file://@CACHE@/goproxy|go build ./...
+checksum-mismatch-gomod||GOPROXY=file://@CACHE@/goproxy|go build ./...
+malformed-module-path||GOFLAGS=-mod=mod|go build ./...
+malformed-module-path-tidy|malformed-module-path||go mod tidy
+no-required-module|||go build example.com/y/z
+gomod-updates-needed||GOPROXY=file://@CACHE@/goproxy|go build ./...
+inconsistent-vendoring|||go build ./...
 vet-printf|||go vet ./...
 vet-copylocks|||go vet ./...
 vet-buildtag|||go vet ./...
@@ -70,10 +83,57 @@ test-fail|json-test||go test ./...
 '
 
 # Per-fixture preparation of the copied module (things git cannot hold).
+# $1 = NAME, $2 = its cache directory; runs in the copied module.
 prepare() {
 	case $1 in
 	embed-irregular) ln -s real.txt config.txt ;;
+	checksum-mismatch*|gomod-updates-needed) build_goproxy "$2/goproxy" ;;
 	esac
+}
+
+# build_goproxy DIR: a GOPROXY directory (the protocol's file layout, as
+# `go help goproxy` describes it) serving every MODULE@VERSION directory under
+# fixtures/build/src/goproxy: MODULE/@v/list, VERSION.info, VERSION.mod
+# (the module's go.mod) and VERSION.zip (every file under MODULE@VERSION/;
+# fixed timestamps, sorted names, so that the zip is the same at every run).
+build_goproxy() {
+	python3 - "$SRC/goproxy" "$1" <<'PY'
+import json, os, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+mods = []
+for root, dirs, files in os.walk(src):
+    dirs.sort()
+    for d in list(dirs):
+        if "@" in d:
+            dirs.remove(d)
+            mods.append(os.path.join(root, d))
+for mdir in sorted(mods):
+    rel = os.path.relpath(mdir, src)
+    mod, ver = rel.rsplit("@", 1)
+    # module paths here are lower case: no !-escaping needed
+    at = os.path.join(dst, mod, "@v")
+    os.makedirs(at, exist_ok=True)
+    with open(os.path.join(at, "list"), "a") as f:
+        f.write(ver + "\n")
+    with open(os.path.join(at, ver + ".info"), "w") as f:
+        json.dump({"Version": ver, "Time": "2024-01-01T00:00:00Z"}, f)
+    with open(os.path.join(mdir, "go.mod"), "rb") as f:
+        gomod = f.read()
+    with open(os.path.join(at, ver + ".mod"), "wb") as f:
+        f.write(gomod)
+    names = []
+    for root, dirs, files in os.walk(mdir):
+        for fn in files:
+            names.append(os.path.relpath(os.path.join(root, fn), mdir))
+    with zipfile.ZipFile(os.path.join(at, ver + ".zip"), "w",
+                         zipfile.ZIP_DEFLATED) as z:
+        for n in sorted(names):
+            zi = zipfile.ZipInfo(mod + "@" + ver + "/" + n.replace(os.sep, "/"),
+                                 (2024, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            with open(os.path.join(mdir, n), "rb") as f:
+                z.writestr(zi, f.read())
+PY
 }
 
 lookup() { # NAME -> prints the table row, or fails
@@ -106,7 +166,8 @@ for name; do
 	rm -rf "$work" "$cache"
 	mkdir -p "$cache/gocache" "$cache/gopath" "$cache/gopath/pkg/mod" "$BASE/home"
 	cp -R "$SRC/$src" "$work"
-	(cd "$work" && prepare "$name")
+	(cd "$work" && prepare "$name" "$cache")
+	extra=$(printf '%s' "$extra" | sed "s|@CACHE@|$cache|g")
 
 	# $extra and $cmd are split on blanks on purpose (no quoting in the table).
 	rc=0

@@ -105,6 +105,7 @@ done
 . tests/prefix.sh
 . tests/unwrap.sh
 . tests/fingerprint.sh
+. tests/applelink.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
