@@ -33,6 +33,15 @@ const struct anchor_lit anchor_lits[NANCHORS] = {
 	{ "{\"Time\":\"", A_JSON, 0 },
 	{ "{\"ImportPath\":\"", A_JSON, 0 },
 	{ "{\"log\":\"", A_JSON, 0 },
+	/*
+	 * A CRI record's piece of a line that goes on (tag P) may show no Go
+	 * text yet, and one holding a JSON log record only a {: both teach
+	 * the CRI shape (the text starts after the literal, or at its {).
+	 */
+	{ " stdout P ", A_JSON, 0 },
+	{ " stderr P ", A_JSON, 0 },
+	{ " stdout F {\"", A_JSON, 0 },
+	{ " stderr F {\"", A_JSON, 0 },
 	/* a JSON record at a line's start */
 	{ "{\"", A_JSON, 1 },
 };

@@ -532,6 +532,16 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		 */
 		if (stk_feed(e->stk, s, len) == STK_TAKE) {
 			ev->last = e->lineno;
+			/*
+			 * A bare goroutine header is a failure only once the stack
+			 * parser has seen the recovered panic's frames below it.
+			 */
+			if (!e->confirmed) {
+				if (stk_verdict(e->stk) > 0)
+					e->confirmed = 1;
+				else
+					hold_line(e, raw, rawlen);
+			}
 			return 1;
 		}
 		if (!absorbs(e, s, len))

@@ -112,6 +112,101 @@ env_decode(struct env *v, const char *s, size_t n)
 	return v->go.len > 0 ? ENV_RECORD : ENV_NONE;
 }
 
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * A Go-quoted string (strconv.Quote, which slog's TextHandler and fmt's %q
+ * use) from p, the byte after its opening quote, into out; returns the
+ * byte after the closing quote, or NULL when the line ends first.
+ */
+static const char *
+unquote(const char *p, const char *end, struct buf *out)
+{
+	static const char from[] = "abfnrtv\\\"'", to[] = "\a\b\f\n\r\t\v\\\"'";
+
+	while (p < end && *p != '"') {
+		const char *q = p;
+		while (q < end && *q != '"' && *q != '\\')
+			q++;
+		buf_add(out, p, (size_t)(q - p));
+		p = q;
+		if (p >= end || *p == '"')
+			break;
+		if (++p >= end)
+			return NULL;
+		const char *m = memchr(from, *p, sizeof(from) - 1);
+		if (m != NULL) {
+			buf_addc(out, to[m - from]);
+			p++;
+			continue;
+		}
+		const int w = *p == 'x' ? 2 : *p == 'u' ? 4 : *p == 'U' ? 8 : 0;
+		unsigned c = 0;
+		if (w == 0 || end - p <= w)
+			return NULL;
+		for (int i = 1; i <= w; i++) {
+			const int h = hexval(p[i]);
+			if (h < 0)
+				return NULL;
+			c = c << 4 | (unsigned)h;
+		}
+		if (w == 2)
+			buf_addc(out, (char)c);
+		else
+			jr_put_utf8(out, c > 0x10ffff ? 0xfffd : c);
+		p += w + 1;
+	}
+	return p < end ? p + 1 : NULL;
+}
+
+enum env_kind
+env_logfmt(struct env *v, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	v->time.len = v->go.len = 0;
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		const char *k = p;
+		while (p < end && *p != '=' && *p != ' ' && *p != '"')
+			p++;
+		if (p >= end || *p != '=' || p == k)
+			return ENV_NONE;
+		const size_t kn = (size_t)(p - k);
+		const char *val;
+		size_t vn;
+		if (++p < end && *p == '"') {
+			v->val.len = 0;
+			p = unquote(p + 1, end, &v->val);
+			if (p == NULL)
+				return ENV_NONE;
+			val = v->val.p ? v->val.p : "";
+			vn = v->val.len;
+		} else {
+			val = p;
+			while (p < end && *p != ' ')
+				p++;
+			vn = (size_t)(p - val);
+		}
+		buf_reset_to(&v->key, k, kn);
+		if ((key_is(&v->key, "time") || key_is(&v->key, "ts")) &&
+		    rfc3339(val, vn))
+			buf_reset_to(&v->time, val, vn);
+		else if (holds_go(val, vn)) {
+			if (v->go.len > 0 && v->go.p[v->go.len - 1] != '\n')
+				buf_addc(&v->go, '\n');
+			buf_add(&v->go, val, vn);
+		}
+	}
+	return v->go.len > 0 ? ENV_RECORD : ENV_NONE;
+}
+
 void
 env_free(struct env *v)
 {

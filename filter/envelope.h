@@ -7,6 +7,9 @@
  *   JSON log records           slog, zap, logrus: a string field that holds Go
  *                              output (a recovery handler's debug.Stack(), a
  *                              panic text), with the record's time
+ *   logfmt records             slog's TextHandler, logrus' text formatter:
+ *                              key=value pairs, a value that holds Go output
+ *                              Go-quoted (stack="goroutine 1 [running]:\n...")
  *
  * go -json streams are gojson.h's.  The decoder owns its buffers; what it
  * returns points into them and is valid until the next env_decode.
@@ -29,6 +32,8 @@ struct env {
 };
 
 enum env_kind env_decode(struct env *v, const char *s, size_t n);
+/* A logfmt line: ENV_RECORD when a quoted value holds Go output, or ENV_NONE. */
+enum env_kind env_logfmt(struct env *v, const char *s, size_t n);
 void env_free(struct env *v);
 
 #endif

@@ -40,8 +40,8 @@ hex4(struct jr *r, unsigned *u)
 	return 0;
 }
 
-static void
-put_utf8(struct buf *b, unsigned c)
+void
+jr_put_utf8(struct buf *b, unsigned c)
 {
 	char t[4];
 
@@ -114,7 +114,7 @@ jr_str(struct jr *r, struct buf *out)
 				u = 0xfffd;
 			}
 			if (out != NULL)
-				put_utf8(out, u);
+				jr_put_utf8(out, u);
 			continue;
 		default:
 			return -1;

@@ -18,5 +18,7 @@ void jr_ws(struct jr *r);
 int jr_str(struct jr *r, struct buf *out);
 /* Skips a scalar, or a nested value by bracket depth (strings aware). */
 int jr_skip(struct jr *r);
+/* Appends code point c, UTF-8 encoded (the logfmt decoder's too). */
+void jr_put_utf8(struct buf *b, unsigned c);
 
 #endif

@@ -62,8 +62,15 @@
  * names match the runtime's.  For a race report the "Previous ..."
  * access's three frames (same tiers) are hashed as well, after a "\0",
  * the two groups in lexical order of their names: which access the race
- * detector reports first varies from run to run.  A block with no frame
- * falls back to stk_fingerprint_msg.
+ * detector reports first varies from run to run.  A recovered panic's
+ * stack (net/http's "http: panic serving", runtime/debug.Stack on top) is
+ * hashed from below its topmost "panic" frame (recovery_frames), so that
+ * it hashes as the same crash unrecovered.  A block with no frame falls
+ * back to stk_fingerprint_msg.
+ *
+ * Bare goroutines.  A block opened by a goroutine header without a
+ * headline is a failure only when it is a recovered panic's debug.Stack
+ * print (bare_frame, stk_verdict).
  */
 #include <limits.h>
 #include <stdint.h>
@@ -135,6 +142,9 @@ struct stk {
 	int tmo, in_running;
 	int npanic;
 	int recovered;
+	int http;		/* "http: panic serving ...": net/http recovered it */
+	int bare;		/* opened by a goroutine header, no headline */
+	int verdict;		/* stk_verdict */
 	char signal[16];
 	char addr[40];
 	struct buf lastp;
@@ -160,7 +170,12 @@ static uint64_t
 khash(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t a, b, h2 = h ^ 0x2545f4914f6cdd1dULL;
+	/*
+	 * h2 must not be h plus a constant: for n < 8 the last step XORs
+	 * h and h2 together, which would cancel the seed (the state and the
+	 * frames before) and merge "select" with "chan receive".
+	 */
+	uint64_t a, b, h2 = (h + 0x2545f4914f6cdd1dULL) * 0xff51afd7ed558ccdULL;
 
 	h ^= n;
 	while (n >= 16) {
@@ -550,11 +565,44 @@ stk_norm_frame(struct frame *fr, const char *func, size_t flen,
  */
 
 /*
+ * Whether l[0..n) can be a function name as the runtime prints it: a '.'
+ * somewhere (or the runtime's "panic"), no blank outside brackets and
+ * braces but the one before a brace ("type:.eq.struct { a int }" keeps
+ * its blanks), so that a log line is not taken for a frame.
+ */
+static int
+name_ok(const char *l, size_t n)
+{
+	int depth = 0;
+
+	if (memchr(l, '.', n) == NULL && !EQ(l, n, "panic"))
+		return 0;
+	if (memchr(l, ' ', n) == NULL && memchr(l, '\t', n) == NULL)
+		return 1;
+	for (size_t j = 0; j < n; j++) {
+		switch (l[j]) {
+		case '[': case '{':
+			depth++;
+			break;
+		case ']': case '}':
+			depth--;
+			break;
+		case ' ': case '\t':
+			/* "struct { a int }", "interface {}" */
+			if (depth <= 0 && (j + 1 >= n || l[j + 1] != '{'))
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
+
+/*
  * "name(args)": returns the name's length, 0 if the line is not a frame.
  * The argument list is the last parenthesised group (arguments hold no
- * parentheses, names may: "main.(*T).M"); the name has no blank outside
- * brackets and braces but the one before a brace ("type:.eq.struct { a
- * int }" keeps its blanks), so that a log line is not taken for a frame.
+ * parentheses, names may: "main.(*T).M"), in any of the runtime's forms:
+ * words before Go 1.17 ("main.f(0x1, 0x2)"), the register ABI's "{0x4b3f20,
+ * 0xc000010000}, 0x1?" since, "..." for inlined frames.
  */
 static size_t
 parse_func(const char *l, size_t n)
@@ -573,26 +621,38 @@ parse_func(const char *l, size_t n)
 	}
 	if (depth != 0 || i == 0)
 		return 0;
-	if (memchr(l, '.', i) == NULL && !EQ(l, i, "panic"))
-		return 0;
-	if (memchr(l, ' ', i) == NULL)
-		return i;
-	for (size_t j = 0; j < i; j++) {
-		switch (l[j]) {
-		case '[': case '{':
+	return name_ok(l, i) ? i : 0;
+}
+
+/*
+ * A frame line cut before its closing parenthesis: the end of a log that
+ * was cut off, or a collector that split a long line ("main.(*S).h(0xc0"
+ * then other text).  The argument list opens at the first '(' that does
+ * not follow a '.' (receivers do: "main.(*T).M"), and Go prints arguments
+ * starting with "0x", "{", "..." or nothing at all; other text is no
+ * frame.  Returns the name's length or 0.
+ */
+static size_t
+parse_cut_func(const char *l, size_t n)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (l[i] == '[')
 			depth++;
-			break;
-		case ']': case '}':
+		else if (l[i] == ']')
 			depth--;
+		else if (l[i] == '(' && depth == 0 && i > 0 && l[i - 1] != '.')
 			break;
-		case ' ': case '\t':
-			/* "struct { a int }", "interface {}" */
-			if (depth <= 0 && l[j + 1] != '{')
-				return 0;
-			break;
-		}
 	}
-	return i;
+	if (i == 0 || i >= n || memchr(l + i, ')', n - i) != NULL)
+		return 0;
+	if (i + 1 < n && !PFX(l + i + 1, n - i - 1, "0x") &&
+	    l[i + 1] != '{' && l[i + 1] != '.' && !(i + 2 == n &&
+	    l[i + 1] == '0'))
+		return 0;
+	return name_ok(l, i) ? i : 0;
 }
 
 /*
@@ -618,17 +678,42 @@ parse_file(const char *l, size_t n, long *line)
 }
 
 /*
- * "goroutine 7 gp=0x... m=3 mp=0x... [chan receive, 3 minutes]:", and with
- * Go 1.27's labels "goroutine 6 [running] {job: resize}:"; sets id
+ * A file line cut before its line number ("/home/u/app/main.go" or
+ * "/home/u/app/main.go:" at the end of a cut log): the path, when it is
+ * whole, that is when it ends in a source file's suffix.  A path cut
+ * inside gives nothing: a wrong file is worse than none.
+ */
+static size_t
+parse_cut_file(const char *l, size_t n)
+{
+	if (n > 0 && l[n - 1] == ':')
+		n--;
+	if (n < 4)
+		return 0;
+	if ((n > 3 && memcmp(l + n - 3, ".go", 3) == 0) ||
+	    (n > 2 && (memcmp(l + n - 2, ".s", 2) == 0 ||
+	    memcmp(l + n - 2, ".c", 2) == 0)))
+		return n;
+	return 0;
+}
+
+/*
+ * "goroutine 7 gp=0x... m=3 mp=0x... [chan receive, 3 minutes]:"; sets id
  * and the bracket's contents.  Whatever stands between the id and the
- * bracket (gp=, m=, or fields a later Go adds) is skipped.
+ * bracket (gp=, m=, or fields a later Go adds) is skipped.  Goroutine
+ * labels (GODEBUG=tracebacklabels=1) are no part of the state: Go 1.26
+ * prints them inside the bracket, "[running labels:{"k": "v"}]:", Go 1.27
+ * after it, "[running] {k: v}:" (and by default).  No status or wait
+ * reason holds a ']', but a label's quoted key or value may: the state
+ * ends at the first ']' or at " labels:{", whichever comes first.
  */
 static int
 parse_header(const char *l, size_t n, long *id, const char **st, size_t *stn)
 {
-	const char *e = l + n, *p, *ob, *cb;
+	const char *e = l + n, *p, *ob, *cb, *lab;
 
-	if (!PFX(l, n, "goroutine ") || n < 14 || !isdig(l[10]))
+	if (!PFX(l, n, "goroutine ") || n < 14 || !isdig(l[10]) ||
+	    l[n - 1] != ':')
 		return 0;
 	*id = getnum(l + 10, e, &p);
 	if (p >= e || *p != ' ')
@@ -636,22 +721,19 @@ parse_header(const char *l, size_t n, long *id, const char **st, size_t *stn)
 	ob = memchr(p, '[', (size_t)(e - p));
 	if (ob == NULL)
 		return 0;
-	/*
-	 * Go 1.27 prints goroutine labels after the state: "[running]
-	 * {job: resize}:".  The state holds no ']'.
-	 */
 	cb = memchr(ob, ']', (size_t)(e - ob));
-	if (cb != NULL && e - cb > 3 && cb[1] == ' ' && cb[2] == '{' &&
-	    e[-1] == ':' && e[-2] == '}') {
-		cb++;
-	} else {
-		for (cb = e - 1; cb > ob && !(cb[0] == ':' && cb[-1] == ']'); cb--)
-			;
-	}
+	lab = find(ob, (size_t)(e - ob), " labels:{");
+	if (lab != NULL && (cb == NULL || lab < cb)) {
+		if (n < 3 || e[-2] != ']' || e[-3] != '}')
+			return 0;
+		cb = lab;
+	} else if (cb == NULL || !(cb + 2 == e ||
+	    (cb + 4 < e && cb[1] == ' ' && cb[2] == '{' && e[-2] == '}')))
+		return 0;
 	if (cb <= ob + 1)
 		return 0;
 	*st = ob + 1;
-	*stn = (size_t)(cb - 1 - (ob + 1));
+	*stn = (size_t)(cb - (ob + 1));
 	return 1;
 }
 
@@ -924,6 +1006,8 @@ gor_end(struct stk *s)
 {
 	if (!s->in_gor)
 		return;
+	if (s->verdict < 0)
+		s->verdict = 0;
 	s->in_gor = 0;
 	s->created = 0;
 	s->ancestor = 0;
@@ -940,8 +1024,51 @@ gor_end(struct stk *s)
 }
 
 /*
+ * A goroutine printed without a headline is a failure only when it is a
+ * recovered panic's stack that the program logged: runtime/debug.Stack
+ * (or debug.PrintStack) on top and the panic machinery ("panic", the
+ * runtime's name for gopanic) below the deferred function that called it.
+ * runtime.Stack forces traceback level 1 whatever GOTRACEBACK says, so the
+ * runtime frames between that "panic" and the faulting frame never show:
+ * the panic's kind comes from the frame rules when they do, else from the
+ * logged value when a "panic: VALUE" headline came first.
+ * A PrintStack without a panic is a program looking at its own stack on
+ * purpose (a debug aid, a "how did we get here" log): no failure, so no
+ * event; nor is any other bare goroutine (runtime.Stack(buf, true) served
+ * by a debug endpoint), which is what the filter always did with them.
+ * Decides stk_verdict for the first goroutine's frame fn[0..n); returns 0
+ * when the block is no failure and must end before this line.
+ */
+static int
+bare_frame(struct stk *s, const char *fn, size_t n)
+{
+	if (s->have_fail || s->ngor > 0 || s->cur.id < 0)
+		return 1;
+	if (s->cur.nf == 0 && !EQ(fn, n, "runtime/debug.Stack")) {
+		s->verdict = 0;
+		return 0;
+	}
+	if (EQ(fn, n, "panic"))
+		s->verdict = 1;
+	return 1;
+}
+
+/*
  * The block's lines.
  */
+
+/*
+ * Signal numbers as older runtimes printed them, before signal names (
+ * "[signal 0xb code=0x1 addr=0x0 pc=0x401036]"), where every Unix agrees
+ * on the number; SIGBUS (7 on Linux, 10 on the BSDs) and the rest stay
+ * as printed, as do Windows exception codes (0xc0000005).
+ */
+static const struct {
+	const char *num, *name;
+} signum_tab[] = {
+	{ "0x4", "SIGILL" }, { "0x5", "SIGTRAP" }, { "0x6", "SIGABRT" },
+	{ "0x8", "SIGFPE" }, { "0xb", "SIGSEGV" },
+};
 
 static void
 take_signal(struct stk *s, const char *l, size_t n)
@@ -951,8 +1078,15 @@ take_signal(struct stk *s, const char *l, size_t n)
 
 	while (q < e && *q != ':' && *q != ' ' && *q != ']')
 		q++;
-	if (s->signal[0] == '\0' && q > p)
+	if (s->signal[0] == '\0' && q > p) {
 		setstr(s->signal, sizeof(s->signal), p, (size_t)(q - p));
+		for (size_t i = 0; i < sizeof(signum_tab) /
+		    sizeof(signum_tab[0]); i++)
+			if (strcmp(s->signal, signum_tab[i].num) == 0)
+				setstr(s->signal, sizeof(s->signal),
+				    signum_tab[i].name,
+				    strlen(signum_tab[i].name));
+	}
 	if (s->addr[0] == '\0' && (p = find(l, n, " addr=")) != NULL) {
 		p += 6;
 		for (q = p; q < e && *q != ' ' && *q != ']'; q++)
@@ -1132,8 +1266,16 @@ common_line(struct stk *s, const char *l, size_t n)
 	case 'h':
 		return PFX(l, n, "https://go.dev/issue/new");
 	case '0':
-		/* Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>" */
-		return PFX(l, n, "0x") && memchr(l, ':', n) != NULL;
+		/*
+		 * Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>";
+		 * older releases printed the words without 0x: "000000c4205b4268:  ...".
+		 */
+		if (PFX(l, n, "0x"))
+			return memchr(l, ':', n) != NULL;
+		for (sn = 0; sn < n && (isdig(l[sn]) ||
+		    (l[sn] >= 'a' && l[sn] <= 'f')); sn++)
+			;
+		return sn >= 8 && sn < n && l[sn] == ':';
 	default:
 		break;
 	}
@@ -1179,6 +1321,8 @@ tab_line(struct stk *s, const char *l, size_t n)
 	case W_STACK:
 		if ((pl = parse_file(p, m, &line)) > 0)
 			gor_file(s, p, pl, line);
+		else if (s->cur.pend != -1 && (pl = parse_cut_file(p, m)) > 0)
+			gor_file(s, p, pl, 0);
 		/* Else "goroutine running on other thread", "stack=[..". */
 		break;
 	default:
@@ -1337,6 +1481,8 @@ stk_feed(struct stk *s, const char *l, size_t n)
 	int r;
 
 	n = rtrim(l, n);
+	if (s->verdict == 0)
+		return STK_END;
 	if (s->mode == MD_RACE)
 		return race_line(s, l, n);
 	if (n == 0)
@@ -1348,7 +1494,10 @@ stk_feed(struct stk *s, const char *l, size_t n)
 	if (l[0] == '\t')
 		return tab_line(s, l, n);
 	if (s->where == W_STACK) {
-		if (l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) {
+		if ((l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) ||
+		    (s->cur.pend == -1 && (fl = parse_cut_func(l, n)) > 0)) {
+			if (s->verdict < 0 && !bare_frame(s, l, fl))
+				return STK_END;
 			gor_func(s, l, fl);
 			goto known;
 		}
@@ -1369,6 +1518,11 @@ stk_feed(struct stk *s, const char *l, size_t n)
 				;
 			if ((fl = parse_file(l + k, n - k, &line)) > 0) {
 				gor_file(s, l + k, fl, line);
+				goto known;
+			}
+			if (s->cur.pend != -1 &&
+			    (fl = parse_cut_file(l + k, n - k)) > 0) {
+				gor_file(s, l + k, fl, 0);
 				goto known;
 			}
 		}
@@ -1434,7 +1588,7 @@ stk_begin(struct stk *s, const char *line, size_t len)
 {
 	size_t n = rtrim(line, len), sn;
 	long id;
-	const char *st;
+	const char *st, *p;
 	size_t stn;
 
 	s->mode = MD_OTHER;
@@ -1444,6 +1598,8 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	s->after_fail = s->race_warned = s->tmo = s->in_running = 0;
 	s->npanic = 0;
 	s->recovered = -1;
+	s->http = s->bare = 0;
+	s->verdict = 1;
 	s->signal[0] = s->addr[0] = '\0';
 	s->lastp.len = 0;
 	s->ntests = 0;
@@ -1479,8 +1635,24 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	} else if ((sn = sig_headline(line, n)) > 0) {
 		s->mode = MD_SIGNAL;
 		setstr(s->signal, sizeof(s->signal), line, sn);
+	} else if ((PFX(line, n, "http: panic serving ") ||
+	    PFX(line, n, "http2: panic serving ")) &&
+	    (p = find(line + 19, n - 19, ": ")) != NULL) {
+		/*
+		 * net/http's conn.serve (and the HTTP/2 server's runHandler)
+		 * recovered a handler's panic and logged "http: panic serving
+		 * ADDR: VALUE" and runtime.Stack of the handler's goroutine.
+		 * ADDR is host:port, so the value starts after the first ": ".
+		 */
+		s->mode = MD_PANIC;
+		s->recovered = 1;
+		s->http = 1;
+		p += 2;
+		take_panic(s, p, n - (size_t)(p - line));
 	} else if (parse_header(line, n, &id, &st, &stn)) {
 		gor_start(s, id, st, stn);
+		s->bare = 1;
+		s->verdict = -1;
 	} else if (find(line, n, "internal compiler error") != NULL) {
 		s->mode = MD_ICE;
 	} else if (PFX(line, n, "[signal ")) {
@@ -1497,6 +1669,12 @@ stk_last_panic(const struct stk *s, size_t *len)
 		return NULL;
 	*len = s->lastp.len;
 	return s->lastp.p;
+}
+
+int
+stk_verdict(const struct stk *s)
+{
+	return s->verdict;
 }
 
 long
@@ -1808,11 +1986,43 @@ group_cmp(const struct frame *const *a, int na, const struct frame *const *b,
 	return na - nb;
 }
 
+/*
+ * The frames of a recovered panic's stack that are the recovery, not the
+ * bug: net/http's conn.serve.func1 (or the program's deferred function,
+ * runtime/debug.Stack and PrintStack above it) and "panic", which is
+ * gopanic.  The recovered panic is the latest one, so its gopanic is the
+ * topmost "panic" frame.  Returns the index of the first frame below it
+ * (0 when the stack is no such stack), and sets ev->recovered for a
+ * debug.Stack print.  An unrecovered crash prints no gopanic frame above
+ * the faulting one, so the frames from there hash as that crash's do.
+ */
+static int
+recovery_frames(const struct stk *s, struct event *ev)
+{
+	int dbg = ev->nstack > 0 &&
+	    strcmp(ev->stack[0].func, "runtime/debug.Stack") == 0;
+
+	if ((!s->http && !dbg) || (ev->f[F_CLASS] != NULL &&
+	    strcmp(ev->f[F_CLASS], "ice") == 0))
+		return 0;
+	for (int i = 0; i < ev->nstack; i++) {
+		if (strcmp(ev->stack[i].func, "panic") != 0)
+			continue;
+		if (i + 1 == ev->nstack)
+			return 0;
+		ev->recovered = 1;
+		return i + 1;
+	}
+	return 0;
+}
+
 static void
-fingerprint(struct event *ev, struct arena *a, int race)
+fingerprint(struct event *ev, struct arena *a, int race, int top)
 {
 	const struct frame *s1[3], *s2[3], *const *g1 = s1, *const *g2 = s2;
-	int n1 = pick_frames(ev->stack, ev->nstack, s1), n2 = 0;
+	/* A block may hold no frame at all: no arithmetic on a NULL stack. */
+	int n1 = ev->stack != NULL ? pick_frames(ev->stack + top,
+	    ev->nstack - top, s1) : 0, n2 = 0;
 
 	if (n1 == 0) {
 		stk_fingerprint_msg(ev, a);
@@ -1939,9 +2149,10 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		ev->f[F_GOROUTINE] = arena_num(a, s->fail.id);
 
 	set_ice(ev);
+	int top = recovery_frames(s, ev);
 	/* The top in-app frame; an ICE's func/file/line are the user's. */
 	if (ev->f[F_CLASS] == NULL || strcmp(ev->f[F_CLASS], "ice") != 0) {
-		for (int i = 0; i < ev->nstack; i++) {
+		for (int i = top; i < ev->nstack; i++) {
 			const struct frame *fr = &ev->stack[i];
 			if (strcmp(fr->origin, "main") != 0 &&
 			    strcmp(fr->origin, "app") != 0 &&
@@ -1958,5 +2169,5 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		}
 	}
 	if (ev->f[F_FINGERPRINT] == NULL)
-		fingerprint(ev, a, s->mode == MD_RACE);
+		fingerprint(ev, a, s->mode == MD_RACE, top);
 }

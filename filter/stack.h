@@ -76,6 +76,18 @@ void stk_fingerprint_msg(struct event *ev, struct arena *a);
  */
 const char *stk_last_panic(const struct stk *s, size_t *len);
 
+/*
+ * Whether the block is a failure: 1 yes, 0 no, -1 not known yet.  Only a
+ * block opened by a bare goroutine header (no panic:, fatal error: or
+ * signal headline: a rule of `flag block tentative`) can be 0 or -1: it is
+ * a failure when it is a recovered panic's stack printed with
+ * runtime/debug.Stack or PrintStack (1 from its "panic" frame on), and no
+ * failure otherwise (0 from its first frame, or when its goroutine ends
+ * without one), after which stk_feed answers STK_END.  The engine
+ * confirms a tentative block when this gives 1.
+ */
+int stk_verdict(const struct stk *s);
+
 /* Goroutines not bucketed because the bucket limit was reached. */
 long stk_overflow(const struct stk *s);
 

@@ -48,6 +48,7 @@ struct uw {
 	int *anchor_of;             /* literal id -> Go anchor, -1 none */
 	struct pf_matches ms;       /* the chunk's literals, rules' and anchors' */
 	struct pf_matches lms;      /* a decoded line's */
+	struct buf dtime;           /* a docker record's time, kept from env */
 	struct ustream st[MAX_STREAMS];
 	int nst;
 	struct ushape sh[MAX_SHAPES];
@@ -126,6 +127,8 @@ stream_end(struct ustream *s)
 	eng_flush(s->eng);
 }
 
+static int logfmt_line(struct uw *u, uint64_t lineno, int sid, const char *t,
+    size_t tn, const char *s, size_t n);
 static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *le, const char *end, int sid, const char *t, size_t tn,
     const char *a, enum anchor kind, int scan);
@@ -172,6 +175,7 @@ uw_free(struct uw *u)
 	gojson_free(u->gj);
 	eng_free(u->rec);
 	env_free(&u->env);
+	buf_free(&u->dtime);
 	free(u->anchor_of);
 	pf_matches_free(&u->ms);
 	pf_matches_free(&u->lms);
@@ -313,15 +317,27 @@ starts(const char *p, size_t n, const char *lit)
  * text it starts begins (a file position starts at its path), or NULL.
  * [ls, le) may be a whole chunk: a newline ends the line too.
  */
+/*
+ * An anchor at h opens a quoted value: a logfmt one (key="...) or a JSON
+ * one ("key":"...), a record that holds Go output.
+ */
+static int
+quoted_anchor(const char *ls, const char *h)
+{
+	return h - ls >= 3 && h[-1] == '"' && (h[-2] == '=' || h[-2] == ':');
+}
+
 static const char *
 anchor_start(int id, const char *ls, const char *le, const char *h)
 {
 	const char *p;
 
 	const enum anchor kind = anchor_lits[id].kind;
+	const size_t litn = strlen(anchor_lits[id].s);
+	if (kind == A_JSON && anchor_lits[id].s[0] == ' ')
+		return h + litn - (anchor_lits[id].s[litn - 1] == '"' ? 2 : 0);
 	if (kind == A_JSON)
 		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
-	const size_t litn = strlen(anchor_lits[id].s);
 	/*
 	 * A tool's path before "link: ", "cgo: ", a symbol before ":
 	 * relocation target": the Go text starts with that token.
@@ -334,9 +350,14 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 			p--;
 		return p;
 	}
-	/* A headline starts a token: "xpanic: " is no panic. */
+	/*
+	 * A headline starts a token: "xpanic: " is no panic.  A logfmt
+	 * value's quote (stack="goroutine 1 [running]:\n...") starts one too;
+	 * the caller decodes that line as a record (quoted_anchor).
+	 */
 	if (kind != A_POS && h > ls && h[-1] != ' ' && h[-1] != '\t' &&
-	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>' && h[-1] != '\n')
+	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>' && h[-1] != '\n' &&
+	    !quoted_anchor(ls, h))
 		return NULL;
 	switch (kind) {
 	case A_GOROUTINE:
@@ -696,7 +717,7 @@ strip(struct uw *u, const char *s, size_t n, int *sid, const char **t,
  * one input line, passed through once when it held no event.
  */
 static void
-record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
+record_lines(struct uw *u, uint64_t lineno, int sid, const char *p, size_t n,
     const char *t, size_t tn, const char *raw, size_t rawlen)
 {
 	struct eng_fact f = { lineno, t, tn };
@@ -708,6 +729,8 @@ record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
 		u->rec = eng_new(u->rs, &em);
 	}
 	struct eng *e = u->rec;
+	eng_set_stream(e, u->st[sid].name.p ? u->st[sid].name.p : "",
+	    u->st[sid].name.len);
 	eng_stats(e, &before);
 	batch_flush(u);
 	eng_flush(u->st[0].eng);
@@ -727,6 +750,41 @@ record_lines(struct uw *u, uint64_t lineno, const char *p, size_t n,
 		const struct rawline rl = { lineno, raw, rawlen };
 		u->em.raw(u->em.arg, &rl);
 	}
+}
+
+/* A logfmt line whose quoted value holds Go output: its record. */
+static int
+logfmt_line(struct uw *u, uint64_t lineno, int sid, const char *t, size_t tn,
+    const char *s, size_t n)
+{
+	struct env *v = &u->env;
+
+	if (n == 0 || s[0] == '{' || env_logfmt(v, s, n) != ENV_RECORD)
+		return 0;
+	if (tn > 0)
+		buf_reset_to(&v->time, t, tn);
+	record_lines(u, lineno, sid, v->go.p, v->go.len, v->time.p, v->time.len,
+	    s, n);
+	return 1;
+}
+
+/*
+ * Where the record starts whose quoted value holds the anchor at a: the
+ * JSON object's brace, or the first key of a logfmt line that reads as
+ * key=value pairs to its end; NULL when there is none.
+ */
+static const char *
+record_start(struct uw *u, const char *ls, const char *a, const char *le)
+{
+	if (a[-2] == ':')
+		return memmem(ls, (size_t)(a - ls), "{\"", 2);
+	for (const char *p = ls; p < a; p++) {
+		if (p > ls && p[-1] != ' ')
+			continue;
+		if (env_logfmt(&u->env, p, (size_t)(le - p)) == ENV_RECORD)
+			return p;
+	}
+	return NULL;
 }
 
 static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
@@ -773,17 +831,19 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		if (ln > 0 && p[ln - 1] == '\r')
 			ln--;
 		u->line.len = 0;
-		const char *dt = v->time.p;
-		size_t dtn = v->time.len;
+		/* The line may hold a record that env_decode reads into v. */
+		buf_reset_to(&u->dtime, v->time.p, v->time.len);
+		const char *dt = u->dtime.p;
+		size_t dtn = u->dtime.len;
 		uint64_t at = lineno;
 		if (st->partial.len > 0) {
 			/* The line began in an earlier record: its number and time. */
 			buf_add(&u->line, st->partial.p, st->partial.len);
 			st->partial.len = 0;
 			at = st->partial_line;
-			buf_reset_to(&v->time, st->ptime, st->ptlen);
-			dt = v->time.p;
-			dtn = v->time.len;
+			buf_reset_to(&u->dtime, st->ptime, st->ptlen);
+			dt = u->dtime.p;
+			dtn = u->dtime.len;
 		}
 		buf_add(&u->line, p, ln);
 		buf_addc(&u->line, '\0');
@@ -792,7 +852,10 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		return 1;
 	}
 	case ENV_RECORD:
-		record_lines(u, lineno, v->go.p, v->go.len, v->time.p, v->time.len,
+		/* The collector's time, as for every line it wrapped. */
+		if (tn > 0)
+			buf_reset_to(&v->time, t, tn);
+		record_lines(u, lineno, sid, v->go.p, v->go.len, v->time.p, v->time.len,
 		    s, n);
 		return 1;
 	case ENV_NONE:
@@ -815,6 +878,13 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 	int partial = 0;
 	size_t off;
 
+	int quoted = 0;
+
+	if (a != NULL && quoted_anchor(s, a)) {
+		a = record_start(u, s, a, s + n);
+		kind = A_JSON;
+		quoted = 1;
+	}
 	if (u->user_prefix != NULL) {
 		struct re_caps caps;
 		off = 0;
@@ -833,6 +903,11 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 						continue;
 					a = anchor_start(id, s, s + n, s + u->lms.m[k].start);
 					kind = anchor_lits[id].kind;
+				}
+				if (a != NULL && quoted_anchor(s, a)) {
+					a = record_start(u, s, a, s + n);
+					kind = A_JSON;
+					quoted = 1;
 				}
 			}
 			if (a != NULL && a > s && learn(u, s, n, (size_t)(a - s), kind,
@@ -860,6 +935,8 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 	if ((off > 0 || scan) && off < n && s[off] == '{' && !partial &&
 	    json_line(u, lineno, s + off, n - off, sid, t, tn))
 		return;
+	if (quoted && !partial && logfmt_line(u, lineno, sid, t, tn, s + off, n - off))
+		return;
 	struct ustream *st = &u->st[sid];
 	if (partial) {
 		if (st->partial.len == 0) {
@@ -872,29 +949,24 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		return;
 	}
 	if (st->partial.len > 0) {
-		/* The F record that ends a CRI partial line. */
+		/*
+		 * The F record that ends a CRI partial line: the whole line is
+		 * read like a decoded one (its own prefixes, a record in it), at
+		 * its first piece's line and time.  text_line may use the
+		 * stream's buffer: it is handed over.
+		 */
 		buf_add(&st->partial, s + off, n - off);
-		batch_flush(u);
-		if (st->partial.p[0] == '{') {
-			/* json_line may use the stream's buffer: hand it over. */
-			struct buf whole = st->partial;
-			memset(&st->partial, 0, sizeof(st->partial));
-			const int done = json_line(u, st->partial_line, whole.p,
-			    whole.len, sid, st->ptime, st->ptlen);
-			buf_free(&st->partial);
-			st->partial = whole;
-			if (done) {
-				st->partial.len = 0;
-				return;
-			}
-		}
-		u->bsid = sid;
-		eng_set_lineno(st->eng, st->partial_line);
-		struct eng_fact f = { st->partial_line, st->ptime, st->ptlen };
-		eng_facts(st->eng, st->ptlen ? &f : NULL, st->ptlen ? 1 : 0);
-		eng_line(st->eng, st->partial.p, st->partial.len);
-		eng_facts(st->eng, NULL, 0);
-		st->partial.len = 0;
+		struct buf whole = st->partial;
+		char pt[sizeof(st->ptime)];
+		const size_t ptn = st->ptlen;
+		const uint64_t pl = st->partial_line;
+		memcpy(pt, st->ptime, ptn);
+		memset(&st->partial, 0, sizeof(st->partial));
+		text_line(u, pl, whole.p, whole.len, NULL, NULL, sid, pt, ptn, NULL,
+		    A_STRONG, 1);
+		buf_free(&st->partial);
+		whole.len = 0;
+		st->partial = whole;
 		return;
 	}
 	batch_add(u, sid, lineno, s + off, n - off, t, tn);
@@ -1003,26 +1075,34 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		const char *a = anchor_start(id, cur, end, h);
 		if (a == NULL)
 			continue;
-		const enum anchor kind = anchor_lits[id].kind;
+		enum anchor kind = anchor_lits[id].kind;
 		if ((a == cur || a[-1] == '\n') && kind != A_JSON) {
 			u->bare_anchor = 1;
 			continue;
 		}
-		/* A long text before the anchor is no prefix (-x's "# internal"). */
 		const char *ls = a > cur ? memrchr(cur, '\n', (size_t)(a - cur)) : NULL;
 		ls = ls ? ls + 1 : cur;
-		if (a - ls > SHAPE_MAX - 8)
-			continue;
 		const char *le = memchr(a, '\n', (size_t)(end - a));
 		le = le ? le : end;
 		size_t n = (size_t)(le - ls);
 		if (n > 0 && ls[n - 1] == '\r')
 			n--;
+		if (quoted_anchor(ls, a)) {
+			/* A record's quoted value: the record is what starts. */
+			a = record_start(u, ls, a, ls + n);
+			if (a == NULL)
+				continue;
+			kind = A_JSON;
+		}
+		/* A long text before the anchor is no prefix (-x's "# internal"). */
+		if (a - ls > SHAPE_MAX - 8)
+			continue;
 		if (a == ls) {
 			/* A JSON line among bare ones. */
 			hand_on(u, p, cur, ls);
 			const uint64_t lineno = ++u->lineno;
-			if (!json_line(u, lineno, ls, n, 0, NULL, 0))
+			if (!json_line(u, lineno, ls, n, 0, NULL, 0) &&
+			    !logfmt_line(u, lineno, 0, NULL, 0, ls, n))
 				batch_add(u, 0, lineno, ls, n, NULL, 0);
 			cur = le < end ? le + 1 : end;
 			continue;

@@ -131,7 +131,8 @@ void
 buf_reset_to(struct buf *b, const char *p, size_t n)
 {
 	buf_reserve(b, n > b->len ? n - b->len : 0);
-	memmove(b->p, p, n);
+	if (n > 0)
+		memmove(b->p, p, n);
 	b->len = n;
 	b->p[n] = '\0';
 }

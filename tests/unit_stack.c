@@ -900,6 +900,87 @@ static const char quit_tail[] =
     "gs     0x0\n"
     "exit status 2\n";
 
+/*
+ * Recovered panics.  Real outputs of Go 1.23.5 and 1.27.4 (linux/amd64)
+ * from /tmp programs named above each literal: a handler whose nil
+ * dereference net/http recovers (the log package's date and time removed,
+ * as the prefix stage does), the same call path crashing unrecovered, and
+ * debug.PrintStack in a deferred recover.
+ */
+
+/* go1.23.5: http3/main.go, Server.handle -> Store.load -> DB.get on nil. */
+static const char http23_out[] =
+	    "http: panic serving 127.0.0.1:39918: runtime error: invalid memory"
+	    " address or nil pointer dereference\n"
+	    "goroutine 3 [running]:\n"
+	    "net/http.(*conn).serve.func1()\n"
+	    "\t/usr/lib/go-1.23/src/net/http/server.go:1947 +0xbe\n"
+	    "panic({0x6b0020?, 0x942260?})\n"
+	    "\t/usr/lib/go-1.23/src/runtime/panic.go:785 +0x132\n"
+	    "main.(*DB).get(...)\n"
+	    "\t/tmp/d/app/http3/main.go:17\n"
+	    "main.(*Store).load(...)\n"
+	    "\t/tmp/d/app/http3/main.go:18\n"
+	    "main.(*Server).handle(...)\n"
+	    "\t/tmp/d/app/http3/main.go:20\n"
+	    "net/http.HandlerFunc.ServeHTTP(0x466dd9?, {0x7858b0?, 0xc00011e000"
+	    "?}, 0xc0000f1b70?)\n"
+	    "\t/usr/lib/go-1.23/src/net/http/server.go:2220 +0x29\n"
+	    "net/http.serverHandler.ServeHTTP({0xc00007e1e0?}, {0x7858b0?, 0xc0"
+	    "0011e000?}, 0x6?)\n"
+	    "\t/usr/lib/go-1.23/src/net/http/server.go:3210 +0x8e\n"
+	    "net/http.(*conn).serve(0xc000106000, {0x785cf0, 0xc00007e0f0})\n"
+	    "\t/usr/lib/go-1.23/src/net/http/server.go:2092 +0x5d0\n"
+	    "created by net/http.(*Server).Serve in goroutine 22\n"
+	    "\t/usr/lib/go-1.23/src/net/http/server.go:3360 +0x485\n";
+
+/* go1.27.4: the same handler called from main, unrecovered. */
+static const char http27_crash_out[] =
+	    "panic: runtime error: invalid memory address or nil pointer derefe"
+	    "rence\n"
+	    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x661"
+	    "4ad]\n"
+	    "\n"
+	    "goroutine 1 [running]:\n"
+	    "main.(*DB).get(...)\n"
+	    "\t/tmp/d/app/http3/main.go:17\n"
+	    "main.(*Store).load(...)\n"
+	    "\t/tmp/d/app/http3/main.go:18\n"
+	    "main.(*Server).handle(...)\n"
+	    "\t/tmp/d/app/http3/main.go:20\n"
+	    "main.main()\n"
+	    "\t/tmp/d/app/http3/main.go:27 +0x1ed\n";
+
+/* go1.27.4: ps/main.go, "defer func() { recover(); debug.PrintStack() }". */
+static const char printstack27_out[] =
+	    "goroutine 1 [running]:\n"
+	    "runtime/debug.Stack()\n"
+	    "\t/usr/lib/go-1.27/src/runtime/debug/stack.go:26 +0x5e\n"
+	    "runtime/debug.PrintStack()\n"
+	    "\t/usr/lib/go-1.27/src/runtime/debug/stack.go:18 +0x13\n"
+	    "main.safe.func1()\n"
+	    "\t/tmp/d/app/ps/main.go:22 +0x8c\n"
+	    "panic({0x560a68?, 0x573330?})\n"
+	    "\t/usr/lib/go-1.27/src/runtime/panic.go:859 +0x125\n"
+	    "main.work(...)\n"
+	    "\t/tmp/d/app/ps/main.go:11\n"
+	    "main.main.func1()\n"
+	    "\t/tmp/d/app/ps/main.go:32 +0x3\n"
+	    "main.safe(0x3a15b83d41e0?)\n"
+	    "\t/tmp/d/app/ps/main.go:26 +0x33\n"
+	    "main.main()\n"
+	    "\t/tmp/d/app/ps/main.go:32 +0x74\n";
+
+/* go1.27.4: ps/main.go, debug.PrintStack() in main, no panic. */
+static const char plainstack27_out[] =
+	    "goroutine 1 [running]:\n"
+	    "runtime/debug.Stack()\n"
+	    "\t/usr/lib/go-1.27/src/runtime/debug/stack.go:26 +0x5e\n"
+	    "runtime/debug.PrintStack()\n"
+	    "\t/usr/lib/go-1.27/src/runtime/debug/stack.go:18 +0x13\n"
+	    "main.main()\n"
+	    "\t/tmp/d/app/ps/main.go:38 +0xad\n";
+
 static void
 test_nilderef(void)
 {
@@ -1505,8 +1586,12 @@ test_headers(void)
 {
 	struct run r;
 
-	/* Every header form; "3 minutes" is the wait, not the state. */
-	run(&r, "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:1 +0x1\n\n"
+	/*
+	 * Every header form; "3 minutes" is the wait, not the state.  A dump
+	 * has a headline: a bare goroutine is no failure (test_bare).
+	 */
+	run(&r, "SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\n"
+	    "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:1 +0x1\n\n"
 	    "goroutine 7 [chan receive, 3 minutes]:\nmain.w()\n\t/x/m.go:2\n\n"
 	    "goroutine 8 [chan receive, 5 minutes]:\nmain.w()\n\t/x/m.go:2\n\n"
 	    "goroutine 9 gp=0xc000007 m=3 mp=0xc0008 [running, locked to "
@@ -1745,6 +1830,436 @@ test_buckets_bounded(void)
 	CHECK(r.ev.ngr == 1001 && strcmp(r.ev.gr[1000].state,
 	    "(other)") == 0);
 	buf_free(&b);
+}
+
+static void
+test_http_recovered(void)
+{
+	struct run r;
+	char crash[17], fp[17];
+
+	run_ck(&r, http23_out, "panic", "nil_deref");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.recovered, 1);
+	CHECK_STR(r.ev.f[F_GOROUTINE], "3");
+	CHECK_INT(r.ev.nstack, 8);
+	/* The top app frame is the panic's, not net/http's recovery. */
+	CHECK_STR(r.ev.f[F_FUNC], "main.(*DB).get");
+	CHECK_STR(r.ev.f[F_FILE], "/tmp/d/app/http3/main.go");
+	CHECK_STR(r.ev.f[F_LINE], "17");
+	if (r.ev.nstack == 8) {
+		CHECK_STR(r.ev.stack[0].func, "net/http.(*conn).serve.func1");
+		CHECK_STR(r.ev.stack[0].file, "$GOROOT/src/net/http/server.go");
+		CHECK_STR(r.ev.stack[1].func, "panic");
+	}
+	snprintf(fp, sizeof(fp), "%s", r.ev.f[F_FINGERPRINT]);
+	/* The same call path unrecovered (go1.27) hashes the same. */
+	fp_of(http27_crash_out, "panic", "nil_deref", crash);
+	CHECK_STR(fp, crash);
+	/* Go 1.27's conn.serve line and its HTTP/2 server: the same. */
+	char *t = replace(http23_out, "server.go:1947 +0xbe", "server.go:1963 +0xbb");
+	char *t2 = replace(t, "http: panic serving 127.0.0.1:39918:",
+	    "http2: panic serving [::1]:443:");
+	run_ck(&r, t2, "panic", "nil_deref");
+	CHECK_INT(r.ev.recovered, 1);
+	CHECK_STR(r.ev.f[F_FINGERPRINT], crash);
+	free(t);
+	free(t2);
+	/* The next log line ends the block: runtime.Stack has no blank. */
+	t = replace(http23_out, "server.go:3360 +0x485\n",
+	    "server.go:3360 +0x485\nhttp: panic serving 127.0.0.1:1: x\n");
+	run_ck(&r, t, "panic", "nil_deref");
+	CHECK_INT(r.taken, r.nlines - 1);
+	free(t);
+	/* A panic value with ": " in it: the address ends at the first. */
+	run_ck(&r, "http: panic serving 10.0.0.1:80: db: closed\n"
+	    "goroutine 9 [running]:\nnet/http.(*conn).serve.func1()\n"
+	    "\t/go/src/net/http/server.go:1947 +0xbe\npanic({0x1?, 0x2?})\n"
+	    "\t/go/src/runtime/panic.go:785 +0x132\nmain.h({0x1, 0x2}, 0x3)\n"
+	    "\t/app/main.go:9 +0x25\n", "panic", "user_panic");
+	CHECK_INT(r.ev.recovered, 1);
+	CHECK_STR(r.ev.f[F_FUNC], "main.h");
+	CHECK(stk_last_panic(S, &(size_t){ 0 }) == NULL);
+}
+
+static void
+test_debug_stack(void)
+{
+	struct run r;
+	char a[17], b[17];
+
+	/* A recovered panic's PrintStack: a failure, recovered. */
+	run_ck(&r, printstack27_out, "panic", "user_panic");
+	CHECK_INT(stk_verdict(S), 1);
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.recovered, 1);
+	CHECK_STR(r.ev.f[F_FUNC], "main.work");
+	CHECK_STR(r.ev.f[F_LINE], "11");
+	CHECK_STR(r.ev.f[F_GOROUTINE], "1");
+	CHECK_INT(r.ev.nstack, 8);
+	/*
+	 * Its fingerprint is the unrecovered crash's of the same path
+	 * (synthetic: the frames below the panic, as Go prints a crash).
+	 */
+	fp_of(printstack27_out, "panic", "user_panic", a);
+	fp_of("panic: x\n\ngoroutine 1 [running]:\nmain.work(...)\n"
+	    "\t/tmp/d/app/ps/main.go:11\nmain.main.func1()\n"
+	    "\t/tmp/d/app/ps/main.go:32 +0x3\nmain.safe(0x1?)\n"
+	    "\t/tmp/d/app/ps/main.go:26 +0x33\nmain.main()\n"
+	    "\t/tmp/d/app/ps/main.go:32 +0x74\n", "panic", "user_panic", b);
+	CHECK_STR(a, b);
+	/* debug.Stack without PrintStack (go1.25.x prints the same). */
+	char *t = replace(printstack27_out, "runtime/debug.PrintStack()\n"
+	    "\t/usr/lib/go-1.27/src/runtime/debug/stack.go:18 +0x13\n", "");
+	fp_of(t, "panic", "user_panic", b);
+	CHECK_STR(a, b);
+	free(t);
+	/* The program logged "panic: VALUE" and the stack: one event. */
+	t = replace(printstack27_out, "goroutine 1 [running]:\n",
+	    "panic: runtime error: index out of range [5] with length 1\n"
+	    "goroutine 1 [running]:\n");
+	run_ck(&r, t, "panic", "index_out_of_range");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.recovered, 1);
+	CHECK_STR(r.ev.f[F_FUNC], "main.work");
+	free(t);
+	/* PrintStack without a panic: no failure. */
+	run_ck(&r, plainstack27_out, "panic", "user_panic");
+	CHECK_INT(stk_verdict(S), 0);
+	/* Nor is a bare goroutine; the block ends at its first frame. */
+	run_ck(&r, "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:3 +0x1\n",
+	    "panic", "user_panic");
+	CHECK_INT(stk_verdict(S), 0);
+	CHECK_INT(r.taken, 1);
+	/* Blocks with a headline are failures from their start. */
+	run(&r, "panic: x\n");
+	CHECK_INT(stk_verdict(S), 1);
+	/* Undecided until the panic frame (synthetic, 1.26 labels). */
+	{ static const char h[] = "goroutine 5 [running labels:{\"rq\": \"7\"}]:";
+	stk_begin(S, h, sizeof(h) - 1); }
+	CHECK_INT(stk_verdict(S), -1);
+	CHECK_INT(stk_feed(S, "runtime/debug.Stack()", 21), STK_TAKE);
+	CHECK_INT(stk_verdict(S), -1);
+	CHECK_INT(stk_feed(S, "main.h.func1()", 14), STK_TAKE);
+	CHECK_INT(stk_feed(S, "panic({0x1?, 0x2?})", 19), STK_TAKE);
+	CHECK_INT(stk_verdict(S), 1);
+	/* An ICE's debug.Stack is the compiler's: not a recovered panic. */
+	run_ck(&r, "./a.go:1:2: internal compiler error: x\n\n"
+	    "goroutine 1 [running]:\nruntime/debug.Stack()\n"
+	    "\truntime/debug/stack.go:26 +0x5e\n"
+	    "cmd/compile/internal/base.FatalfAt({0x1?, 0x2?}, {0x3, 0x4})\n"
+	    "\tcmd/compile/internal/base/print.go:230 +0x1ea\n"
+	    "panic({0x1?, 0x2?})\n\truntime/panic.go:785 +0x132\n"
+	    "cmd/compile/internal/ssa.(*Func).f(0x1)\n"
+	    "\tcmd/compile/internal/ssa/func.go:9 +0x1\n", "ice", "ice");
+	CHECK_INT(r.ev.recovered, -1);
+}
+
+/* A runtime: headline whose fatal error: line never came (a cut log). */
+static void
+test_cut_runtime_headline(void)
+{
+	/* go1.27.4: so/main.go, (*L).Len recursing; lines 1-2 and 11-16. */
+	static const char so27[] =
+	    "runtime: goroutine stack exceeds 1000000000-byte limit\n"
+	    "runtime: sp=0x13ad8a9e0398 stack=[0x13ad8a9e0000, 0x13adaa9e0000]\n"
+	    "goroutine 1 gp=0x13ad6a9681e0 m=0 mp=0x52a980 [running]:\n"
+	    "main.(*L).Len(0x13adaa9dfea0?)\n"
+	    "\t/tmp/d/app/so/main.go:5 +0x27 fp=0x13ad8a9e03a8 sp=0x13ad8a9e03a0"
+	    " pc=0x47db87\n"
+	    "main.(*L).Len(...)\n"
+	    "\t/tmp/d/app/so/main.go:5\n"
+	    "main.(*L).Len(0x0?)\n";
+	struct run r;
+	char a[17], b[17];
+
+	run_ck(&r, so27, "fatal", "stack_overflow");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.nstack, 3);
+	CHECK_STR(r.ev.f[F_FUNC], "main.(*L).Len");
+	CHECK_STR(r.ev.f[F_GOROUTINE], "1");
+	fp_of(so27, "fatal", "stack_overflow", a);
+	/* The whole crash (its fatal error: and runtime stack) hashes so. */
+	char *t = replace(so27, "pc=0x47db87\n", "pc=0x47db87\n"
+	    "main.(*L).Len(...)\n\t/tmp/d/app/so/main.go:5\n");
+	char *t2 = replace(t, "0x13adaa9e0000]\n", "0x13adaa9e0000]\n"
+	    "fatal error: stack overflow\n\nruntime stack:\n"
+	    "runtime.throw({0x47f5ed?, 0x417a01?})\n"
+	    "\t/usr/lib/go-1.27/src/runtime/panic.go:1245 +0x48\n\n");
+	fp_of(t2, "fatal", "stack_overflow", b);
+	CHECK_STR(a, b);
+	free(t);
+	free(t2);
+	/* OOM, then EOF; then with a stack and no fatal error: line. */
+	run_ck(&r, "runtime: out of memory: cannot allocate 268435456-byte "
+	    "block (272302080 in use)", "fatal", "oom");
+	CHECK(r.ev.f[F_FINGERPRINT] != NULL);
+	run_ck(&r, "runtime: out of memory: cannot allocate 268435456-byte "
+	    "block (272302080 in use)\n\ngoroutine 1 [running]:\n"
+	    "main.grow(...)\n\t/x/m.go:7\nmain.main()\n\t/x/m.go:3 +0x1\n",
+	    "fatal", "oom");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_STR(r.ev.f[F_FUNC], "main.grow");
+}
+
+static void
+test_cut_lines(void)
+{
+	struct run r;
+	static const char head[] = "panic: x\n\ngoroutine 1 [running]:\n"
+	    "main.main()\n\t/home/u/app/main.go:3 +0x1d\n";
+	char tmp[512];
+
+	/* A frame line cut in its arguments, at EOF. */
+	snprintf(tmp, sizeof(tmp), "%smain.(*Server).handle(0xc000123", head);
+	run(&r, tmp);
+	CHECK_INT(r.taken, r.nlines);
+	CHECK(r.ev.nstack == 2 &&
+	    strcmp(r.ev.stack[1].func, "main.(*Server).handle") == 0);
+	/* ... then junk; the junk is foreign, then the block goes on. */
+	snprintf(tmp, sizeof(tmp), "%smain.(*Server).handle({0x4b3f20, 0xc0"
+	    "\n\\x1b[0mINFO ok\nmain.run()\n\t/home/u/app/run.go:9 +0x1\n", head);
+	run(&r, tmp);
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.nstack, 3);
+	/* Cut right after "(": still the function. */
+	snprintf(tmp, sizeof(tmp), "%smain.f(", head);
+	run(&r, tmp);
+	CHECK(r.ev.nstack == 2 && strcmp(r.ev.stack[1].func, "main.f") == 0);
+	/* Log text with a parenthesis is no frame. */
+	snprintf(tmp, sizeof(tmp), "%sretrying (attempt 3\n", head);
+	run(&r, tmp);
+	CHECK_INT(r.taken, 5);
+	snprintf(tmp, sizeof(tmp), "%sfmt.Println(x\n", head);
+	run(&r, tmp);
+	CHECK_INT(r.taken, 5);
+	/* File lines cut before +0x, before the number, inside the path. */
+	snprintf(tmp, sizeof(tmp), "%smain.g(...)\n\t/home/u/app/main.go:4",
+	    head);
+	run(&r, tmp);
+	CHECK(r.ev.nstack == 2 && r.ev.stack[1].line == 4 &&
+	    strcmp(r.ev.stack[1].file, "/home/u/app/main.go") == 0);
+	snprintf(tmp, sizeof(tmp), "%smain.g(...)\n\t/home/u/app/main.go:",
+	    head);
+	run(&r, tmp);
+	CHECK(r.ev.nstack == 2 && r.ev.stack[1].line == 0 &&
+	    r.ev.stack[1].file != NULL &&
+	    strcmp(r.ev.stack[1].file, "/home/u/app/main.go") == 0);
+	snprintf(tmp, sizeof(tmp), "%smain.g(...)\n\t/home/u/app/ma", head);
+	run(&r, tmp);
+	CHECK_INT(r.taken, r.nlines);
+	CHECK(r.ev.nstack == 2 && r.ev.stack[1].file == NULL &&
+	    strcmp(r.ev.stack[1].func, "main.g") == 0);
+	/* A module cache path cut before its number: normalised all the same. */
+	snprintf(tmp, sizeof(tmp), "%sexample.com/m.F(0x1)\n"
+	    "\tC:/Users/u/go/pkg/mod/example.com/m@v1.2.3/x.go", head);
+	run(&r, tmp);
+	CHECK(r.ev.nstack == 2 && r.ev.stack[1].file != NULL &&
+	    strcmp(r.ev.stack[1].file, "example.com/m@v1.2.3/x.go") == 0);
+}
+
+/*
+ * Traceback forms from Go 1.8 to 1.27, synthetic: written from each
+ * release's runtime/traceback.go and panic.go, and from real 1.8-1.16
+ * traces quoted in public issues.  The same crash in every form gives
+ * the same frames and fingerprint.
+ */
+static const char form_new[] =	/* 1.17+: register ABI arguments */
+    "panic: runtime error: invalid memory address or nil pointer dereference\n"
+    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f3a2]\n"
+    "\n"
+    "goroutine 1 [running]:\n"
+    "main.(*Server).handle(0xc000010000, {0x4b3f20, 0xc000010018}, 0x1?)\n"
+    "\t/home/u/app/main.go:14 +0x22\n"
+    "main.serve(...)\n"
+    "\t/home/u/app/main.go:20\n"
+    "main.main()\n"
+    "\t/home/u/app/main.go:25 +0x1d\n"
+    "exit status 2\n";
+static const char form_old[] =	/* 1.8-1.16: argument words */
+    "panic: runtime error: invalid memory address or nil pointer dereference\n"
+    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f3a2]\n"
+    "\n"
+    "goroutine 1 [running]:\n"
+    "main.(*Server).handle(0xc42000e1e0, 0x4b3f20, 0xc420010018, 0x1)\n"
+    "\t/home/u/app/main.go:14 +0x22\n"
+    "main.serve(0xc42000e1e0)\n"
+    "\t/home/u/app/main.go:20 +0x3a\n"
+    "main.main()\n"
+    "\t/home/u/app/main.go:25 +0x1d\n"
+    "exit status 2\n";
+static const char form_numsig[] =	/* before signal names */
+    "panic: runtime error: invalid memory address or nil pointer dereference\n"
+    "[signal 0xb code=0x1 addr=0x0 pc=0x401036]\n"
+    "\n"
+    "goroutine 1 [running]:\n"
+    "main.(*Server).handle(0xc82000e1e0, 0x4b3f20, 0xc820010018, 0x1)\n"
+    "\t/home/u/app/main.go:14 +0x22\n"
+    "main.serve(0xc82000e1e0)\n"
+    "\t/home/u/app/main.go:20 +0x3a\n"
+    "main.main()\n"
+    "\t/home/u/app/main.go:25 +0x1d\n";
+static const char form_win[] =	/* Windows, GOTRACEBACK=system */
+    "panic: runtime error: invalid memory address or nil pointer dereference\n"
+    "[signal 0xc0000005 code=0x0 addr=0x0 pc=0x7ff6d1a2f3a2]\n"
+    "\n"
+    "goroutine 1 gp=0xc000002380 m=0 mp=0x7ff6d1b4a5c0 [running]:\n"
+    "panic({0x7ff6d1a6c8a0?, 0x7ff6d1b3e2a0?})\n"
+    "\tC:/Program Files/Go/src/runtime/panic.go:770 +0x132 fp=0xc0000a7e"
+    "b8 sp=0xc0000a7e08 pc=0x7ff6d19e75a8\n"
+    "runtime.panicmem(...)\n"
+    "\tC:/Program Files/Go/src/runtime/panic.go:261\n"
+    "runtime.sigpanic()\n"
+    "\tC:/Program Files/Go/src/runtime/signal_windows.go:402 +0x2e5 fp="
+    "0xc0000a7f00 sp=0xc0000a7eb8 pc=0x7ff6d19fd2e5\n"
+    "main.(*Server).handle(0xc000010000, {0x4b3f20, 0xc000010018}, 0x1?)\n"
+    "\tC:/Users/u/src/app/main.go:14 +0x22 fp=0xc0000a7f40 sp=0xc0000a7f"
+    "00 pc=0x7ff6d1a2f3a2\n"
+    "main.serve(...)\n"
+    "\tC:/Users/u/src/app/main.go:20\n"
+    "main.main()\n"
+    "\tC:/Users/u/src/app/main.go:25 +0x1d fp=0xc0000a7f50 sp=0xc0000a7"
+    "f40 pc=0x7ff6d1a2f3bd\n"
+    "runtime.main()\n"
+    "\tC:/Program Files/Go/src/runtime/proc.go:271 +0x28b fp=0xc0000a7fe"
+    "0 sp=0xc0000a7f50 pc=0x7ff6d19b926b\n"
+    "runtime.goexit({})\n"
+    "\tC:/Program Files/Go/src/runtime/asm_amd64.s:1695 +0x1 fp=0xc0000a"
+    "7fe8 sp=0xc0000a7fe0 pc=0x7ff6d19eaaa1\n";
+
+static void
+test_forms(void)
+{
+	struct run r;
+	char fnew[17], f[17];
+	static const char *const forms[] = { form_old, form_numsig, form_win };
+
+	run_ck(&r, form_new, "panic", "nil_deref");
+	CHECK_STR(r.ev.f[F_SIGNAL], "SIGSEGV");
+	fp_of(form_new, "panic", "nil_deref", fnew);
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		run_ck(&r, forms[i], "panic", "nil_deref");
+		check_long(r.taken, r.nlines, __LINE__, forms[i] + 60);
+		CHECK_STR(r.ev.f[F_FUNC], "main.(*Server).handle");
+		CHECK_STR(r.ev.f[F_LINE], "14");
+		CHECK_STR(r.ev.f[F_GOROUTINE], "1");
+		CHECK_STR(r.ev.f[F_ADDR], "0x0");
+		fp_of(forms[i], "panic", "nil_deref", f);
+		check_str(f, fnew, __LINE__, forms[i] + 60);
+	}
+	run_ck(&r, form_numsig, "panic", "nil_deref");
+	CHECK_STR(r.ev.f[F_SIGNAL], "SIGSEGV");
+	run_ck(&r, form_win, "panic", "nil_deref");
+	/* Windows exception codes are no Unix signal: kept as printed. */
+	CHECK_STR(r.ev.f[F_SIGNAL], "0xc0000005");
+	CHECK_INT(r.ev.nstack, 8);
+	if (r.ev.nstack == 8) {
+		CHECK_STR(r.ev.stack[0].file, "$GOROOT/src/runtime/panic.go");
+		CHECK_INT(r.ev.stack[0].line, 770);
+		CHECK_STR(r.ev.stack[2].file,
+		    "$GOROOT/src/runtime/signal_windows.go");
+		CHECK_STR(r.ev.stack[3].file, "C:/Users/u/src/app/main.go");
+		CHECK_STR(r.ev.stack[3].origin, "main");
+		CHECK_STR(r.ev.stack[7].file, "$GOROOT/src/runtime/asm_amd64.s");
+	}
+	/* Backslashes (a log that rewrote them): the same paths. */
+	char *t = replace(form_win, "/", "\\");
+	run_ck(&r, t, "panic", "nil_deref");
+	CHECK(r.ev.nstack == 8 && strcmp(r.ev.stack[0].file,
+	    "$GOROOT/src/runtime/panic.go") == 0);
+	fp_of(t, "panic", "nil_deref", f);
+	CHECK_STR(f, fnew);
+	free(t);
+	/* Windows module cache and GOROOT against Linux's. */
+	run(&r, "panic: x\n\ngoroutine 1 [running]:\n"
+	    "example.com/m.(*C).Get(0xc000010000)\n"
+	    "\tC:/Users/u/go/pkg/mod/example.com/m@v1.2.3/x.go:12 +0x1d\n"
+	    "main.main()\n\tC:/Users/u/src/app/main.go:5 +0x1\n");
+	CHECK(r.ev.nstack == 2 && strcmp(r.ev.stack[0].file,
+	    "example.com/m@v1.2.3/x.go") == 0 &&
+	    strcmp(r.ev.stack[0].module, "example.com/m@v1.2.3") == 0 &&
+	    strcmp(r.ev.stack[0].origin, "module") == 0);
+	fp_of("panic: x\n\ngoroutine 1 [running]:\n"
+	    "example.com/m.(*C).Get(0xc000010000)\n"
+	    "\t/home/u/go/pkg/mod/example.com/m@v1.2.3/x.go:12 +0x1d\n"
+	    "main.main()\n\t/home/u/src/app/main.go:5 +0x1\n", "panic", "x",
+	    fnew);
+	fp_of("panic: x\n\ngoroutine 1 [running]:\n"
+	    "example.com/m.(*C).Get(0xc000010000)\n"
+	    "\tC:/Users/u/go/pkg/mod/example.com/m@v1.2.3/x.go:12 +0x1d\n"
+	    "main.main()\n\tC:/Users/u/src/app/main.go:5 +0x1\n", "panic", "x",
+	    f);
+	CHECK_STR(f, fnew);
+	/* Old: "created by main.main" without "in goroutine N". */
+	run(&r, "panic: x\n\ngoroutine 6 [running]:\nmain.w(0xc42001a0c0)\n"
+	    "\t/home/u/app/main.go:9 +0x3c\ncreated by main.main\n"
+	    "\t/home/u/app/main.go:15 +0x7b\n\ngoroutine 1 [chan receive]:\n"
+	    "main.main()\n\t/home/u/app/main.go:17 +0x9d\nexit status 2\n");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK(r.ev.nstack == 1 && r.ev.stack[0].line == 9);
+	CHECK_INT(r.ev.ngoroutines, 2);
+	/* Old hex dumps had no 0x (1.10, issue golang/go#35005 style). */
+	run_ck(&r, "fatal error: unknown caller pc\n\nruntime stack:\n"
+	    "runtime: unexpected return pc for runtime.sigtramp called from "
+	    "0x7f9bd7e20307\nstack: frame={sp:0xc4205b4368, fp:0xc4205b43c0} "
+	    "stack=[0xc4205ac2b8,0xc4205b46b8)\n"
+	    "000000c4205b4268:  000000c4205b4288  0000000000431521 "
+	    "<runtime.throw+129> \n"
+	    "000000c4205b4278:  0000000000000000  0000000000000039 \n"
+	    "runtime.throw(0x1, 0x2)\n\t/usr/local/go/src/runtime/panic.go:616"
+	    " +0x81\n", "fatal", "unexpected_return_pc");
+	CHECK_INT(r.taken, r.nlines);
+}
+
+static void
+test_header_forms(void)
+{
+	struct run r;
+
+	run(&r, "SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\n"
+	    /* 1.26, GODEBUG=tracebacklabels=1: labels in the bracket */
+	    "goroutine 7 [chan receive, synctest bubble 3 labels:{\"rq\": "
+	    "\"a]:b\", \"user\": \"x\"}]:\nmain.w()\n\t/x/m.go:2 +0x1\n\n"
+	    /* 1.27: after it, quoted only when needed */
+	    "goroutine 8 [chan receive, 2 minutes] {rq: 42, \"a b\": "
+	    "\"c}\"}:\nmain.w()\n\t/x/m.go:2 +0x1\n\n"
+	    /* 1.26+: a leaked goroutine (goroutine leak profile) */
+	    "goroutine 9 [chan send (leaked)]:\nmain.l()\n\t/x/m.go:3 +0x1\n\n"
+	    /* 1.25+: synctest (durable) and bubble; 1.24: group */
+	    "goroutine 10 [select (durable), synctest bubble 4]:\nmain.s()\n"
+	    "\t/x/m.go:4 +0x1\n\n"
+	    "goroutine 11 [select, synctest group 4]:\nmain.s()\n"
+	    "\t/x/m.go:4 +0x1\n\n"
+	    /* GOTRACEBACK=system: gp=, m=nil */
+	    "goroutine 12 gp=0xc000003500 m=nil [GC scavenge wait]:\n"
+	    "runtime.gopark(0x10000?, 0x164a04?, 0x0?, 0x0?, 0x0?)\n"
+	    "\t/usr/local/go/src/runtime/proc.go:460 +0xce fp=0xc00005bf78 "
+	    "sp=0xc00005bf58 pc=0x48032e\n"
+	    "created by runtime.gcenable in goroutine 1\n"
+	    "\t/usr/local/go/src/runtime/mgc.go:212 +0x66\n\n"
+	    "goroutine 13 [running]:\n"
+	    "\tgoroutine running on other thread; stack unavailable\n"
+	    "created by main.main in goroutine 1\n\t/x/m.go:8 +0x3\n\n"
+	    "goroutine 14 [running]:\nmain.deep()\n\t/x/m.go:9 +0x1\n"
+	    "...additional frames elided...\n"
+	    "created by main.main in goroutine 1\n\t/x/m.go:8 +0x3\n");
+	CHECK_INT(r.taken, r.nlines);
+	CHECK_INT(r.ev.ngoroutines, 8);
+	const struct bucket *b = bucket_with(&r.ev, "chan receive");
+	CHECK(b != NULL && b->count == 2 && b->wait_min == 2);
+	CHECK(bucket_with(&r.ev, "chan send (leaked)") != NULL);
+	CHECK(bucket_with(&r.ev, "select (durable)") != NULL);
+	CHECK(bucket_with(&r.ev, "select") != NULL);
+	CHECK(bucket_with(&r.ev, "GC scavenge wait") != NULL);
+	b = bucket_with(&r.ev, "running");
+	CHECK(b != NULL && b->count == 1 && b->nstack == 0);
+	/* Not headers (no colon at the end, no bracket): no bare block. */
+	stk_begin(S, "goroutine 1 [running]: x", 24);
+	CHECK_INT(stk_verdict(S), 1);
+	stk_begin(S, "goroutine 1 [running", 20);
+	CHECK_INT(stk_verdict(S), 1);
+	stk_begin(S, "goroutine 1 [running] {a: b}:", 29);
+	CHECK_INT(stk_verdict(S), -1);
 }
 
 static void
@@ -1987,6 +2502,12 @@ main(int argc, char **argv)
 	test_unexpected_return_pc();
 	test_buckets_bounded();
 	test_fingerprint_msg();
+	test_http_recovered();
+	test_debug_stack();
+	test_cut_runtime_headline();
+	test_cut_lines();
+	test_forms();
+	test_header_forms();
 	stk_free(S);
 	arena_free(&A);
 	printf("%d passed, %d failed\n", npass, nfail);
