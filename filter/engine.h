@@ -38,9 +38,10 @@ void eng_chunk(struct eng *e, const char *p, size_t len);
 /*
  * The same, with the rule set's literal matches already found by a scan
  * of a buffer that holds [p, p+len): their offsets count from base.
+ * Returns the number of lines it read.
  */
 struct pf_match;
-void eng_chunk_scanned(struct eng *e, const char *base, const char *p,
+uint64_t eng_chunk_scanned(struct eng *e, const char *base, const char *p,
     size_t len, const struct pf_match *m, size_t nm);
 /* Processes one line (no '\n'); longer input was cut by the caller. */
 void eng_line(struct eng *e, const char *p, size_t len);

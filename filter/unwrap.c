@@ -238,16 +238,6 @@ uw_stats(const struct uw *u, struct eng_stats *st)
 }
 
 /* Lines in [p, end): newlines, and a last line without one. */
-static uint64_t
-count_lines(const char *p, const char *end)
-{
-	uint64_t n = 0;
-
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
-		n++;
-	return n + (end > p && end[-1] != '\n');
-}
-
 /* --- the batch ----------------------------------------------------------- */
 
 static void
@@ -505,7 +495,9 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 		if (starts(p, n, "panic: ") || starts(p, n, "fatal error: ") ||
 		    (starts(p, n, "SIG") && memmem(p, n, ": ", 2) != NULL) ||
 		    starts(p, n, "# ") || starts(p, n, "<unknown line number>") ||
-		    starts(p, n, "WARNING: DATA RACE") || starts(p, n, "--- FAIL"))
+		    starts(p, n, "WARNING: DATA RACE") || starts(p, n, "--- FAIL") ||
+		    starts(p, n, "http: panic serving ") ||
+		    starts(p, n, "http2: panic serving "))
 			return 0;
 		if (starts(p, n, "goroutine ") || starts(p, n, "[signal ") ||
 		    starts(p, n, "\tpanic: ") || starts(p, n, "runtime: ") ||
@@ -1010,8 +1002,8 @@ hand_on(struct uw *u, const char *base, const char *p, const char *end)
 		return;
 	batch_flush(u);
 	eng_set_lineno(e, u->lineno + 1);
-	eng_chunk_scanned(e, base, p, (size_t)(end - p), u->ms.m, u->ms.n);
-	u->lineno += count_lines(p, end);
+	u->lineno += eng_chunk_scanned(e, base, p, (size_t)(end - p), u->ms.m,
+	    u->ms.n);
 }
 
 static void

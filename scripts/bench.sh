@@ -1,8 +1,11 @@
 #!/bin/sh
 # make bench: goerrfilt against grep -E -c on a >= 100 MB corpus made from
 # real `go build -a -x -v` output with real failures spread through it, and
-# against panicparse on a real dump of >= 100,000 goroutines.  Nothing here
-# is committed; the corpora are cached under build/bench.
+# against panicparse on a real dump of >= 100,000 goroutines; the build-log
+# corpus again inside CRI and docker json-file envelopes (synthetic
+# wrappings of the real corpus), and a synthetic application-log corpus
+# with real crashes in it (tests/gen/applog.py).  Nothing here is
+# committed; the corpora are cached under build/bench.
 set -eu
 cd "$(dirname "$0")/.."
 GO=${GO:-/usr/lib/go-1.24/bin/go}
@@ -103,6 +106,55 @@ awk -v s="$size" -v tg="$tg" -v tr="$tr" -v rss="$rss" -v ev="$events" -v nl="$n
 	printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/tg, tg, rss/1024
 	printf "  grep -E -c (%d lits) %8.1f MB/s  (%.3f s)\n", nl, s/1e6/tr, tr
 	printf "  ratio goerrfilt time / grep time: %.2f (target <= 1.0)\n", tg/tr
+}'
+
+# --- 1b. the same corpus in container log envelopes -----------------------
+# Same Go text, so the ratio to the bare corpus is what unwrapping costs.
+for env in cri docker-json-file; do
+	w="$B/corpus.$env.log"
+	if [ ! -s "$w" ] || [ "$w" -ot "$B/corpus.log" ]; then
+		echo "bench: wrapping the corpus in $env" >&2
+		$PY - "$env" "$B/corpus.log" "$w" <<'PYEOF'
+import json, sys
+env, src, dst = sys.argv[1:]
+T = "2026-12-02T07:34:20.123456789Z"
+with open(src, encoding="utf-8", errors="surrogateescape") as f, \
+        open(dst, "w", encoding="utf-8", errors="surrogateescape") as o:
+    for l in f:
+        l = l.rstrip("\n")
+        if env == "cri":
+            o.write(f"{T} stderr F {l}\n")
+        else:
+            o.write(json.dumps({"log": l + "\n", "stream": "stderr", "time": T}) + "\n")
+PYEOF
+	fi
+	cat "$w" > /dev/null
+	wsize=$(stat -c %s "$w")
+	tw=$(timeit ./goerrfilt "$w")
+	wrss=$(peak_rss ./goerrfilt "$w")
+	wev=$(./goerrfilt "$w" | wc -l)
+	awk -v env="$env" -v s="$wsize" -v bs="$size" -v tw="$tw" -v tg="$tg" -v rss="$wrss" -v ev="$wev" -v bev="$events" 'BEGIN {
+		printf "build log corpus in %s: %.1f MB, %d events (bare: %d)\n", env, s/1e6, ev, bev
+		printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/tw, tw, rss/1024
+		printf "  wrapped MB/s / bare MB/s: %.2f (target >= 0.50)\n", (s/tw)/(bs/tg)
+	}'
+done
+
+# --- 1c. application-log corpus ---------------------------------------------
+AMB=${BENCH_APPLOG_MB:-50}
+if [ ! -s "$B/applog.log" ]; then
+	echo "bench: generating a ${AMB} MB application-log corpus" >&2
+	$PY tests/gen/applog.py "$B/applog.log" "$B/applog.json" "$AMB"
+fi
+cat "$B/applog.log" > /dev/null
+asize=$(stat -c %s "$B/applog.log")
+ta=$(timeit ./goerrfilt "$B/applog.log")
+arss=$(peak_rss ./goerrfilt "$B/applog.log")
+aev=$(./goerrfilt "$B/applog.log" | wc -l)
+acr=$($PY -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$B/applog.json")
+awk -v s="$asize" -v ta="$ta" -v rss="$arss" -v ev="$aev" -v cr="$acr" 'BEGIN {
+	printf "application-log corpus: %.1f MB, %d events for %d inserted crashes\n", s/1e6, ev, cr
+	printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/ta, ta, rss/1024
 }'
 
 # --- 2. goroutine dump -------------------------------------------------------

@@ -8,8 +8,9 @@ every run writes the same bytes: Go's log package (with and without
 microseconds and Lshortfile), slog text and JSON, zap production JSON,
 logrus text and JSON, and combined access logs.  Many lines mention panics,
 errors, goroutines and file positions the way services write them, and are
-no crashes.  Every few megabytes a real crash from fixtures/crash (bare, as
-a program's stderr lands in its log) is inserted; MANIFEST lists each one's
+no crashes.  Every few megabytes a real crash from fixtures/crash or a
+service's real output from fixtures/app (bare, as a program's stderr lands
+in its log) is inserted; MANIFEST lists each one's
 first line and fixture.  The log lines are synthetic; the crashes are real.
 """
 import glob
@@ -87,8 +88,12 @@ def main(argv):
     out, manifest = argv[1], argv[2]
     mb = int(argv[3]) if len(argv) > 3 else 50
     r = random.Random(1202)
+    # Go 1.27 captures of services: net/http's recovered panics, recovery
+    # handlers logging debug.Stack() in slog records, a plain PrintStack
+    # that is no failure.
     crashes = sorted(f for f in glob.glob("fixtures/crash/*.log")
-                     if "goroutines-10k" not in f)
+                     if "goroutines-10k" not in f) + \
+        sorted(glob.glob("fixtures/app/*-go1.27.log"))
     target = mb * 1000 * 1000
     every = target // (len(crashes) + 1)
     size = line = t = 0
