@@ -50,7 +50,13 @@ struct eng {
 	/* build context */
 	char hdr_pkg[HDR_MAX];
 	char hdr_tool[16];
-	uint64_t hdr_last;          /* the header's line, or its last diagnostic's */
+	/*
+	 * The header's line, or its last diagnostic's, counted in this
+	 * engine's lines (st.lines): a stream's lines are not contiguous in
+	 * the input when another stream's come between them.
+	 */
+	uint64_t hdr_last;
+	uint64_t ev_seq_first, ev_seq_last;     /* the open event's, so counted */
 	char def_pkg[HDR_MAX];      /* from a -json stream */
 	char gover[32];
 	struct cmdent ring[CMD_RING];
@@ -402,8 +408,8 @@ close_event(struct eng *e)
 			ev->f[F_PKG] = arena_strndup(&e->arena, e->hdr_pkg,
 			    strlen(e->hdr_pkg));
 	}
-	if (ev->first <= e->hdr_last + 1 && ev->last > e->hdr_last)
-		e->hdr_last = ev->last;
+	if (e->ev_seq_first <= e->hdr_last + 1 && e->ev_seq_last > e->hdr_last)
+		e->hdr_last = e->ev_seq_last;
 	if (!e->confirmed) {
 		for (struct heldline *h = e->held; h != NULL; h = h->next)
 			emit_raw(e, h->lineno, h->text, h->len);
@@ -435,6 +441,7 @@ open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
 	memset(ev, 0, sizeof(*ev));
 	ev->recovered = -1;
 	ev->first = ev->last = e->lineno;
+	e->ev_seq_first = e->ev_seq_last = e->st.lines;
 	e->open = 1;
 	e->rule = r;
 	e->confirmed = !(r->flags & RF_TENTATIVE);
@@ -485,7 +492,7 @@ build_ctx(struct eng *e, struct fieldval ctx[F_NFIELDS])
 	 * header names the package of the line right after it or after its
 	 * last diagnostic, not of a service's log lines much later.
 	 */
-	if (e->hdr_pkg[0] && e->lineno <= e->hdr_last + 1) {
+	if (e->hdr_pkg[0] && e->st.lines <= e->hdr_last + 1) {
 		ctx[F_PKG].p = e->hdr_pkg;
 		ctx[F_PKG].len = strlen(e->hdr_pkg);
 	}
@@ -532,6 +539,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		 */
 		if (stk_feed(e->stk, s, len) == STK_TAKE) {
 			ev->last = e->lineno;
+			e->ev_seq_last = e->st.lines;
 			/*
 			 * A bare goroutine header is a failure only once the stack
 			 * parser has seen the recovered panic's frames below it.
@@ -547,6 +555,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		if (!absorbs(e, s, len))
 			return 0;
 		ev->last = e->lineno;
+		e->ev_seq_last = e->st.lines;
 		return 1;
 	} else if (len > 0 && s[0] == '\t') {
 		take = 1;
@@ -577,6 +586,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		take = 1;
 		if (r->flags & RF_CLOSE) {
 			ev->last = e->lineno;
+			e->ev_seq_last = e->st.lines;
 			close_event(e);
 			return 1;
 		}
@@ -585,6 +595,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 	if (!take)
 		return 0;
 	ev->last = e->lineno;
+	e->ev_seq_last = e->st.lines;
 	if (!e->confirmed)
 		hold_line(e, raw, rawlen);
 	return 1;
@@ -611,7 +622,7 @@ header_line(struct eng *e, const char *s, size_t len)
 	if (!match_cmd(e, s, len, vals) || vals[F_PKG].p == NULL)
 		return 0;
 	copy_str(e->hdr_pkg, sizeof(e->hdr_pkg), vals[F_PKG].p, vals[F_PKG].len);
-	e->hdr_last = e->lineno;
+	e->hdr_last = e->st.lines;
 	if (vals[F_TOOL].p)
 		copy_str(e->hdr_tool, sizeof(e->hdr_tool), vals[F_TOOL].p,
 		    vals[F_TOOL].len);

@@ -71,15 +71,20 @@ env_decode(struct env *v, const char *s, size_t n)
 		if (r.p >= r.end || *r.p++ != ':')
 			return ENV_NONE;
 		jr_ws(&r);
-		if (r.p < r.end && *r.p == '"') {
+		if (r.p < r.end && *r.p == '"' && key_is(&v->key, "log")) {
+			/* docker's text: decoded in place, it is most of the record */
+			v->log.len = 0;
+			if (jr_str(&r, &v->log) != 0)
+				return ENV_NONE;
+			if (v->log.p == NULL)
+				buf_reset_to(&v->log, "", 0);
+			has_log = 1;
+		} else if (r.p < r.end && *r.p == '"') {
 			v->val.len = 0;
 			if (jr_str(&r, &v->val) != 0)
 				return ENV_NONE;
 			const char *p = v->val.p ? v->val.p : "";
-			if (key_is(&v->key, "log")) {
-				has_log = 1;
-				buf_reset_to(&v->log, p, v->val.len);
-			} else if (key_is(&v->key, "stream")) {
+			if (key_is(&v->key, "stream")) {
 				has_docker = 1;
 				buf_reset_to(&v->stream, p, v->val.len);
 			} else if ((key_is(&v->key, "time") || key_is(&v->key, "ts") ||

@@ -1,6 +1,9 @@
 /*
  * jsonrd.c - the small JSON reader (see jsonrd.h).
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "jsonrd.h"
 
 
@@ -65,6 +68,36 @@ jr_put_utf8(struct buf *b, unsigned c)
 	}
 }
 
+/* 0x80 in each byte of w that equals the byte in b (eight copies). */
+static inline uint64_t
+eq_bytes(uint64_t w, uint64_t b)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	w ^= b;
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/*
+ * The first '"' or '\\' in [p, end), or end: eight bytes at a time, a
+ * docker record's log is mostly plain text.
+ */
+static const char *
+span_plain(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if (eq_bytes(w, ones * '"') | eq_bytes(w, ones * '\\'))
+			break;
+	}
+	while (p < end && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 int
 jr_str(struct jr *r, struct buf *out)
 {
@@ -72,9 +105,7 @@ jr_str(struct jr *r, struct buf *out)
 		return -1;
 	r->p++;
 	while (r->p < r->end) {
-		const char *q = r->p;
-		while (q < r->end && *q != '"' && *q != '\\')
-			q++;
+		const char *q = span_plain(r->p, r->end);
 		if (out != NULL)
 			buf_add(out, r->p, (size_t)(q - r->p));
 		r->p = q;

@@ -83,6 +83,15 @@ shape_match(const struct shape *sh, const char *s, size_t n, size_t *tb,
 				while (i < n && is_digit((unsigned char)s[i]))
 					i++;
 			}
+		} else if (i >= n && e == ' ' && i > 0) {
+			/*
+			 * A blank line whose trailing blanks an editor or a
+			 * quoting tool stripped ("> " is ">" there): the shape
+			 * ends in blanks only.
+			 */
+			while (k < sh->n && sh->el[k] == ' ')
+				k++;
+			return k == sh->n ? i : 0;
 		} else if (i >= n || (unsigned char)s[i] != e) {
 			return 0;
 		} else {

@@ -49,6 +49,7 @@ struct uw {
 	struct pf_matches ms;       /* the chunk's literals, rules' and anchors' */
 	struct pf_matches lms;      /* a decoded line's */
 	struct buf dtime;           /* a docker record's time, kept from env */
+	int rec_hint;               /* the raw record holds a Go anchor inside */
 	struct ustream st[MAX_STREAMS];
 	int nst;
 	struct ushape sh[MAX_SHAPES];
@@ -108,6 +109,7 @@ uw_new(const struct ruleset *rs, const struct emit *em)
 		u->anchor_of[rs->lit_anchor[k]] = k;
 	u->st[0].eng = eng_new(rs, em);
 	u->nst = 1;
+	u->rec_hint = 1;
 	for (int i = 0; i < rs->n && u->nprefix < MAX_PREFIX_RULES; i++)
 		if (rs->r[i].ctx == CTX_PREFIX)
 			u->prefix_idx[u->nprefix++] = i;
@@ -129,6 +131,13 @@ stream_end(struct ustream *s)
 
 static int logfmt_line(struct uw *u, uint64_t lineno, int sid, const char *t,
     size_t tn, const char *s, size_t n);
+/*
+ * text_line's last argument: the line was decoded from an envelope (a
+ * JSON record may be inside), and it may hold a Go anchor that a scan of
+ * its own must find.
+ */
+enum { TL_DECODED = 1, TL_SCAN = 2 };
+
 static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *le, const char *end, int sid, const char *t, size_t tn,
     const char *a, enum anchor kind, int scan);
@@ -140,7 +149,7 @@ uw_flush(struct uw *u)
 		/* Nothing more came: the held line is taken as it is. */
 		const uint64_t lineno = ++u->lineno;
 		text_line(u, lineno, u->pending.p, u->pending.len, NULL, NULL, 0,
-		    NULL, 0, NULL, A_STRONG, 1);
+		    NULL, 0, NULL, A_STRONG, TL_DECODED | TL_SCAN);
 		u->pending.len = 0;
 	}
 	batch_flush(u);
@@ -307,6 +316,37 @@ starts(const char *p, size_t n, const char *lit)
  * text it starts begins (a file position starts at its path), or NULL.
  * [ls, le) may be a whole chunk: a newline ends the line too.
  */
+static const char *anchor_start(int id, const char *ls, const char *le,
+    const char *h);
+
+/*
+ * Whether the anchor id at h in the raw JSON record [ls, le) makes its
+ * decoded text worth a scan of its own: it sits behind something that may
+ * be a prefix.  A record's escapes (\", \\, \t, docker's \u003c) are in
+ * no anchor but the JSON ones, so an anchor in the decoded text shows in
+ * the raw record too; one at the start of docker's log value needs no
+ * scan, the line starts with it.
+ */
+static int
+rec_anchor(int id, const char *ls, const char *le, const char *h)
+{
+	const char *v = ls + 1;
+
+	if (anchor_lits[id].kind == A_JSON)
+		return 0;
+	if (le - ls > 8 && memcmp(ls, "{\"log\"", 6) == 0) {
+		/* {"log":"...", or with the blanks another writer puts in */
+		for (v = ls + 6; v < le && (*v == ' ' || *v == ':'); v++)
+			;
+		v += v < le && *v == '"';
+	}
+	/* A quoted value in a record of the log: stack=\"goroutine 1 ... */
+	if (h - ls >= 3 && h[-1] == '"' && h[-2] == '\\')
+		return 1;
+	const char *a = anchor_start(id, ls, le, h);
+	return a != NULL && a > v;
+}
+
 /*
  * An anchor at h opens a quoted value: a logfmt one (key="...) or a JSON
  * one ("key":"...), a record that holds Go output.
@@ -459,8 +499,9 @@ next_line(const char *le, const char *end, const char **nle)
 
 /*
  * A panic or fatal error behind a prefix is Go's only when a trace follows
- * within a few lines (with or without the same prefix): a service that
- * logs "panic: ..." as a message is not crashing.  Returns 1, 0, or -1
+ * within a few lines (with or without the same prefix; another stream's
+ * lines, sid0's or the shape sh's being learned, do not count): a service
+ * that logs "panic: ..." as a message is not crashing.  Returns 1, 0, or -1
  * when the chunk ends right after the line (a pipe delivering a line at a
  * time): nothing to look at yet.
  */
@@ -468,7 +509,7 @@ static size_t strip(struct uw *u, const char *s, size_t n, int *sid,
     const char **t, size_t *tn, int *partial);
 
 static int
-trace_follows(struct uw *u, const struct shape *sh, const char *le,
+trace_follows(struct uw *u, const struct shape *sh, int sid0, const char *le,
     const char *end)
 {
 	const char *p = le, *q;
@@ -485,6 +526,11 @@ trace_follows(struct uw *u, const struct shape *sh, const char *le,
 			n -= m;
 		} else {
 			m = strip(u, p, n, &sid, &t, &tn, &partial);
+			/* Another stream's line says nothing about this one's. */
+			if (sid != 0 && (sh != NULL || sid != sid0)) {
+				p = q;
+				continue;
+			}
 			p += m;
 			n -= m;
 		}
@@ -589,7 +635,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
 				continue;
 			/* A logged "panic: ..." teaches nothing. */
-			if (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0)
+			if (kind == A_PANIC && trace_follows(u, &sh, 0, le, end) == 0)
 				return learned;
 			/* A CRI record of a line that goes on: tag P. */
 			const int cri = strstr(r->id, "cri") != NULL;
@@ -647,7 +693,7 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
 		    (nl == NULL && !quote) || (nl != NULL &&
 		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
-		    (kind == A_PANIC && trace_follows(u, &sh, le, end) == 0))
+		    (kind == A_PANIC && trace_follows(u, &sh, 0, le, end) == 0))
 			break;
 		if (add_shape(u, &sh, 0) >= 0)
 			learned = 1;
@@ -788,7 +834,14 @@ static int
 json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
     const char *t, size_t tn)
 {
-	if (memmem(s, n, "\"Action\"", 8) != NULL) {
+	/*
+	 * test2json and go build -json write Action first or right after
+	 * Time or ImportPath, whose values hold no comma: a docker record or
+	 * a log record is told apart without a search.
+	 */
+	const char *c = memchr(s, ',', n);
+	if (starts(s, n, "{\"Action\"") || (c != NULL &&
+	    starts(c + 1, (size_t)(s + n - c - 1), "\"Action\""))) {
 		if (u->gj == NULL)
 			u->gj = gojson_new(u->rs, &u->em);
 		batch_flush(u);
@@ -828,7 +881,9 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		const char *dt = u->dtime.p;
 		size_t dtn = u->dtime.len;
 		uint64_t at = lineno;
+		int scan = TL_DECODED | (u->rec_hint ? TL_SCAN : 0);
 		if (st->partial.len > 0) {
+			scan |= TL_SCAN;
 			/* The line began in an earlier record: its number and time. */
 			buf_add(&u->line, st->partial.p, st->partial.len);
 			st->partial.len = 0;
@@ -840,7 +895,7 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		buf_add(&u->line, p, ln);
 		buf_addc(&u->line, '\0');
 		text_line(u, at, u->line.p, u->line.len - 1, NULL, NULL, dsid,
-		    dt, dtn, NULL, A_STRONG, 1);
+		    dt, dtn, NULL, A_STRONG, scan);
 		return 1;
 	}
 	case ENV_RECORD:
@@ -887,7 +942,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		off = strip(u, s, n, &sid, &t, &tn, &partial);
 		if (off == 0 && n > 0) {
 			/* No known shape: does a Go anchor sit behind a prefix? */
-			if (scan) {
+			if (scan & TL_SCAN) {
 				pf_scan(u->rs->pf, s, n, &u->lms);
 				for (size_t k = 0; k < u->lms.n && a == NULL; k++) {
 					const int id = u->anchor_of[u->lms.m[k].id];
@@ -909,7 +964,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		/* A logged "panic: ..." message is not a crash. */
 		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
 		    starts(s + off, n - off, "fatal error: ")) && le != NULL) {
-			const int tf = trace_follows(u, NULL, le, end);
+			const int tf = trace_follows(u, NULL, sid, le, end);
 			if (tf < 0 && u->pending.len == 0) {
 				/* Decided with the next chunk's lines (uw_chunk). */
 				buf_add(&u->pending, s, n);
@@ -924,7 +979,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		}
 	}
 	/* A go -json stream or a JSON record behind a prefix or in a record. */
-	if ((off > 0 || scan) && off < n && s[off] == '{' && !partial &&
+	if ((off > 0 || (scan & TL_DECODED)) && off < n && s[off] == '{' && !partial &&
 	    json_line(u, lineno, s + off, n - off, sid, t, tn))
 		return;
 	if (quoted && !partial && logfmt_line(u, lineno, sid, t, tn, s + off, n - off))
@@ -955,7 +1010,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		memcpy(pt, st->ptime, ptn);
 		memset(&st->partial, 0, sizeof(st->partial));
 		text_line(u, pl, whole.p, whole.len, NULL, NULL, sid, pt, ptn, NULL,
-		    A_STRONG, 1);
+		    A_STRONG, TL_DECODED | TL_SCAN);
 		buf_free(&st->partial);
 		whole.len = 0;
 		st->partial = whole;
@@ -976,14 +1031,15 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 {
 	const char *a = NULL;
 
+	u->rec_hint = 0;
 	for (; *mi < u->ms.n && base + u->ms.m[*mi].start < le; (*mi)++) {
-		if (a != NULL)
-			continue;
 		const int id = u->anchor_of[u->ms.m[*mi].id];
 		const char *h = base + u->ms.m[*mi].start;
-		if (id < 0)
+		if (id < 0 || h < ls)
 			continue;
-		if (h < ls)
+		if (!u->rec_hint && h > ls && rec_anchor(id, ls, le, h))
+			u->rec_hint = 1;
+		if (a != NULL)
 			continue;
 		a = anchor_start(id, ls, le, h);
 		if (a != NULL)
@@ -1091,6 +1147,14 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			continue;
 		if (a == ls) {
 			/* A JSON line among bare ones. */
+			u->rec_hint = 0;
+			for (size_t k = mi; k < u->ms.n && p + u->ms.m[k].start < le &&
+			    !u->rec_hint; k++) {
+				const int ak = u->anchor_of[u->ms.m[k].id];
+				const char *hk = p + u->ms.m[k].start;
+				if (ak >= 0 && hk > ls && rec_anchor(ak, ls, le, hk))
+					u->rec_hint = 1;
+			}
 			hand_on(u, p, cur, ls);
 			const uint64_t lineno = ++u->lineno;
 			if (!json_line(u, lineno, ls, n, 0, NULL, 0) &&
@@ -1114,8 +1178,17 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			int sid = 0, partial = 0;
 			const char *t = NULL;
 			size_t tn = 0;
-			/* Another stream's lines in between are read as they are. */
-			if (strip(u, ps, (size_t)(pe - ps), &sid, &t, &tn, &partial) > 0)
+			/*
+			 * Another stream's lines in between: interleaved with the
+			 * one just learned (two pods), a known prefix with a
+			 * stream of its own is learned from them too, so that a
+			 * `# pkg` header before that stream's first anchor keeps
+			 * its package.  Others are read as they are.
+			 */
+			const size_t pn = (size_t)(pe - ps);
+			if (strip(u, ps, pn, &sid, &t, &tn, &partial) > 0 ||
+			    (u->nst > 1 && learn(u, ps, pn, pn, A_WEAK, pe, end) &&
+			    strip(u, ps, pn, &sid, &t, &tn, &partial) > 0))
 				ls = ps;
 			back = ps;
 		}
@@ -1141,7 +1214,9 @@ uw_line(struct uw *u, const char *p, size_t len)
 		return;
 	}
 	const uint64_t lineno = ++u->lineno;
+	u->rec_hint = 1;
 	if (!(len > 0 && p[0] == '{' && json_line(u, lineno, p, len, 0, NULL, 0)))
-		text_line(u, lineno, p, len, NULL, NULL, 0, NULL, 0, NULL, A_STRONG, 1);
+		text_line(u, lineno, p, len, NULL, NULL, 0, NULL, 0, NULL, A_STRONG,
+		    TL_DECODED | TL_SCAN);
 	batch_flush(u);
 }

@@ -125,7 +125,11 @@ with open(src, encoding="utf-8", errors="surrogateescape") as f, \
         if env == "cri":
             o.write(f"{T} stderr F {l}\n")
         else:
-            o.write(json.dumps({"log": l + "\n", "stream": "stderr", "time": T}) + "\n")
+            # as docker writes it: no blanks, <, > and & escaped
+            r = json.dumps({"log": l + "\n", "stream": "stderr", "time": T},
+                           separators=(",", ":"))
+            o.write(r.replace("<", "\\u003c").replace(">", "\\u003e")
+                    .replace("&", "\\u0026") + "\n")
 PYEOF
 	fi
 	cat "$w" > /dev/null
