@@ -42,6 +42,15 @@ const struct anchor_lit anchor_lits[NANCHORS] = {
 	{ " stderr P ", A_JSON, 0 },
 	{ " stdout F {\"", A_JSON, 0 },
 	{ " stderr F {\"", A_JSON, 0 },
+	/*
+	 * A GitLab record of a new line (streams 00 and 01, O or E): the
+	 * runner may split a line over records flagged '+', and the first
+	 * piece of a log record need show no Go text yet.
+	 */
+	{ "Z 00O ", A_JSON, 0 },
+	{ "Z 00E ", A_JSON, 0 },
+	{ "Z 01O ", A_JSON, 0 },
+	{ "Z 01E ", A_JSON, 0 },
 	/* a JSON record at a line's start */
 	{ "{\"", A_JSON, 1 },
 };

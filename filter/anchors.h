@@ -18,8 +18,8 @@ enum anchor {
 	A_TOKEN,        /* inside a line that starts with the token before it */
 	A_CMD,          /* a toolchain path: an -x command, behind known prefixes */
 	A_WEAK,         /* go: , link: , runtime: : behind known prefixes only */
-	A_JSON,         /* {" at the start of a line, or where the literal's
-			   last two bytes are (a CRI record's tag before it) */
+	A_JSON,         /* {" at the start of a line, or at the literal's {
+			   or end (a CRI or GitLab record's tag before it) */
 };
 
 
@@ -29,7 +29,7 @@ struct anchor_lit {
 	int anchored;       /* only at the start of a line */
 };
 
-#define NANCHORS 30
+#define NANCHORS 34
 extern const struct anchor_lit anchor_lits[NANCHORS];
 
 #endif

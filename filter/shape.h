@@ -24,8 +24,13 @@ struct shape {
 	unsigned char el[SHAPE_MAX];    /* literal bytes, or SH_DIGITS/SH_FRAC */
 	int n;
 	int time_a, time_b;             /* elements of the time stamp, -1 none */
-	int partial;                    /* a CRI "P" record: the line goes on */
+	int partial;                    /* PART_CRI, PART_CONT or 0 */
 };
+
+/* A CRI "P" record: the line goes on in the next record of the stream. */
+#define PART_CRI 1
+/* A GitLab record flagged '+': it goes on with the line before it. */
+#define PART_CONT 2
 
 /*
  * Builds a shape from the prefix p[0..n); [keep_a, keep_b) (offsets, or

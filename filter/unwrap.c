@@ -50,6 +50,10 @@ struct uw {
 	struct pf_matches lms;      /* a decoded line's */
 	struct buf dtime;           /* a docker record's time, kept from env */
 	int rec_hint;               /* the raw record holds a Go anchor inside */
+	int has_cont;               /* a shape of records that go on a line */
+	int bk_box;                 /* inside BuildKit's summary of a failed step */
+	uint64_t skip;              /* lines text_line joined to the one before */
+	struct buf joined_rec;      /* that line, joined */
 	struct ustream st[MAX_STREAMS];
 	int nst;
 	struct ushape sh[MAX_SHAPES];
@@ -185,6 +189,7 @@ uw_free(struct uw *u)
 	eng_free(u->rec);
 	env_free(&u->env);
 	buf_free(&u->dtime);
+	buf_free(&u->joined_rec);
 	free(u->anchor_of);
 	pf_matches_free(&u->ms);
 	pf_matches_free(&u->lms);
@@ -295,6 +300,23 @@ batch_add(struct uw *u, int sid, uint64_t lineno, const char *p, size_t n,
 	}
 }
 
+/*
+ * Appends s to the batch's last line when it is the stream's: a record that
+ * goes on with the line before it.  Returns 0 when that line has gone on
+ * to the engine already.
+ */
+static int
+batch_extend(struct uw *u, int sid, const char *s, size_t n)
+{
+	if (u->batch.len == 0 || u->bsid != sid)
+		return 0;
+	u->batch.len--;             /* the line's '\n' */
+	buf_add(&u->batch, s, n);
+	buf_addc(&u->batch, '\n');
+	/* The next line's number is not the batch's next: batch_add flushes. */
+	return 1;
+}
+
 /* --- anchors and learning ------------------------------------------------- */
 
 static int
@@ -364,8 +386,10 @@ anchor_start(int id, const char *ls, const char *le, const char *h)
 
 	const enum anchor kind = anchor_lits[id].kind;
 	const size_t litn = strlen(anchor_lits[id].s);
-	if (kind == A_JSON && anchor_lits[id].s[0] == ' ')
-		return h + litn - (anchor_lits[id].s[litn - 1] == '"' ? 2 : 0);
+	if (kind == A_JSON && anchor_lits[id].s[0] != '{') {
+		const char *br = strchr(anchor_lits[id].s, '{');
+		return h + (br != NULL ? (size_t)(br - anchor_lits[id].s) : litn);
+	}
 	if (kind == A_JSON)
 		return h == ls || h[-1] == ' ' || h[-1] == '\n' ? h : NULL;
 	/*
@@ -564,6 +588,7 @@ add_shape(struct uw *u, const struct shape *sh, int sid)
 		return -1;
 	u->sh[u->nsh].sh = *sh;
 	u->sh[u->nsh].stream = sid;
+	u->has_cont |= sh->partial == PART_CONT;
 	return u->nsh++;
 }
 
@@ -634,21 +659,40 @@ learn(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			struct shape sh;
 			if (shape_make(&sh, p, (size_t)caps.end[0], ka, kb, ta, tb) != 0)
 				continue;
-			/* A logged "panic: ..." teaches nothing. */
-			if (kind == A_PANIC && trace_follows(u, &sh, 0, le, end) == 0)
+			/*
+			 * A logged "panic: ..." teaches nothing.  Known prefixes
+			 * stack (compose's, then the time docker logs -t adds): the
+			 * trace is looked for behind the whole prefix, once the
+			 * layer that ends at the anchor is found.
+			 */
+			struct shape whole;
+			if (kind == A_PANIC && off + (size_t)caps.end[0] >= a &&
+			    trace_follows(u, off > 0 && shape_make(&whole, s, a, -1,
+			    -1, -1, -1) == 0 ? &whole : &sh, 0, le, end) == 0)
 				return learned;
-			/* A CRI record of a line that goes on: tag P. */
+			/*
+			 * A CRI record of a line that goes on: tag P; a GitLab
+			 * record that goes on with the line before it: flag '+'.
+			 * Both forms of the stream are learned from either.
+			 */
 			const int cri = strstr(r->id, "cri") != NULL;
-			sh.partial = cri && caps.end[0] >= 3 &&
-			    p[caps.end[0] - 2] == 'P' && p[caps.end[0] - 3] == ' ';
+			const int gl = strstr(r->id, "gitlab") != NULL;
+			const size_t ce = (size_t)caps.end[0];
+			sh.partial = cri && ce >= 3 && p[ce - 2] == 'P' &&
+			    p[ce - 3] == ' ' ? PART_CRI :
+			    gl && p[ce - 1] == '+' ? PART_CONT : 0;
 			int sid = ka >= 0 ? stream_get(u, p + ka, (size_t)(kb - ka)) : 0;
 			if (add_shape(u, &sh, sid) >= 0)
 				learned = 1;
 			if (cri && sh.n >= 2 &&
 			    (sh.el[sh.n - 2] == 'P' || sh.el[sh.n - 2] == 'F')) {
-				/* Both record tags of the stream: full and partial. */
-				sh.partial = !sh.partial;
+				sh.partial = sh.partial ? 0 : PART_CRI;
 				sh.el[sh.n - 2] = sh.partial ? 'P' : 'F';
+				add_shape(u, &sh, sid);
+			} else if (gl && sh.n >= 1 &&
+			    (sh.el[sh.n - 1] == ' ' || sh.el[sh.n - 1] == '+')) {
+				sh.partial = sh.partial ? 0 : PART_CONT;
+				sh.el[sh.n - 1] = sh.partial ? '+' : ' ';
 				add_shape(u, &sh, sid);
 			}
 			off += (size_t)caps.end[0];
@@ -829,6 +873,39 @@ static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *le, const char *end, int sid, const char *t, size_t tn,
     const char *a, enum anchor kind, int scan);
 
+/*
+ * BuildKit ends a failed build with a box that repeats the failed step's
+ * last lines (buildkit's progressui, docker build --progress=plain):
+ *
+ *	------
+ *	 > [builder 6/6] RUN go build ./...:
+ *	0.412 ./main.go:7:2: undefined: Foo
+ *	------
+ *
+ * Its lines were read once already, behind the step's "#N " prefix: they
+ * pass through unclassified, or every failure would be two events.
+ */
+static int
+buildkit_box(struct uw *u, uint64_t lineno, const char *s, size_t n,
+    const char *le, const char *end)
+{
+	const int rule = n == 6 && memcmp(s, "------", 6) == 0;
+
+	if (!u->bk_box) {
+		if (!rule || le == NULL || end - le < 6 || memcmp(le + 1, " > [", 4) != 0)
+			return 0;
+		u->bk_box = 1;
+	} else if (rule) {
+		u->bk_box = 0;
+	}
+	batch_flush(u);
+	if (u->em.raw != NULL) {
+		const struct rawline rl = { lineno, s, n };
+		u->em.raw(u->em.arg, &rl);
+	}
+	return 1;
+}
+
 /* A line that starts with "{": an envelope, a go -json event, or text. */
 static int
 json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
@@ -922,10 +999,11 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *le, const char *end, int sid, const char *t, size_t tn,
     const char *a, enum anchor kind, int scan)
 {
-	int partial = 0;
+	int partial = 0, quoted = 0;
 	size_t off;
 
-	int quoted = 0;
+	if (buildkit_box(u, lineno, s, n, le, end))
+		return;
 
 	if (a != NULL && quoted_anchor(s, a)) {
 		a = record_start(u, s, a, s + n);
@@ -957,9 +1035,85 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 					quoted = 1;
 				}
 			}
+			/*
+			 * A `# pkg` header is no anchor (-x logs' shell comments
+			 * hold "# "), but behind another stream's known prefix it
+			 * is the first line of that stream's build: its package.
+			 */
+			const char *hh;
+			if (a == NULL && u->nst > 1 && (hh = memmem(s, n < SHAPE_MAX ?
+			    n : SHAPE_MAX, " # ", 3)) != NULL) {
+				a = hh + 1;
+				kind = A_WEAK;
+			}
 			if (a != NULL && a > s && learn(u, s, n, (size_t)(a - s), kind,
 			    le ? le : s + n, end ? end : s + n))
 				off = strip(u, s, n, &sid, &t, &tn, &partial);
+		}
+		/*
+		 * The records after this one that go on with its line (GitLab's
+		 * '+'), while the chunk shows them: the line is read whole and
+		 * they are skipped (wrapped_lines).
+		 */
+		if (u->has_cont && off > 0 && !(partial & PART_CONT) && le != NULL &&
+		    end != NULL) {
+			size_t k = 0;
+			while (le + 1 < end) {
+				const char *nx = le + 1;
+				const char *q = memchr(nx, '\n', (size_t)(end - nx));
+				q = q ? q : end;
+				int s2 = 0, p2 = 0;
+				const char *t2 = NULL;
+				size_t tn2 = 0;
+				const size_t o2 = strip(u, nx, (size_t)(q - nx), &s2, &t2,
+				    &tn2, &p2);
+				if (o2 == 0 || !(p2 & PART_CONT) || s2 != sid)
+					break;
+				if (k++ == 0) {
+					u->joined_rec.len = 0;
+					buf_add(&u->joined_rec, s, n);
+				}
+				size_t qn = (size_t)(q - nx);
+				if (qn > 0 && nx[qn - 1] == '\r')
+					qn--;
+				buf_add(&u->joined_rec, nx + o2, qn - o2);
+				le = q;
+			}
+			if (k > 0) {
+				u->skip = k;
+				s = u->joined_rec.p;
+				n = u->joined_rec.len;
+				/*
+				 * The pieces' Go text: an anchor, a logfmt record's
+				 * quoted stack, where the first piece showed none.
+				 */
+				a = NULL;
+				pf_scan(u->rs->pf, s, n, &u->lms);
+				for (size_t j = 0; j < u->lms.n && a == NULL; j++) {
+					const int id = u->anchor_of[u->lms.m[j].id];
+					if (id < 0 || u->lms.m[j].start < off)
+						continue;
+					a = anchor_start(id, s, s + n, s + u->lms.m[j].start);
+					kind = anchor_lits[id].kind;
+				}
+				if (a != NULL && quoted_anchor(s + off, a)) {
+					a = record_start(u, s + off, a, s + n);
+					kind = A_JSON;
+					quoted = 1;
+				}
+			}
+		}
+		if (a != NULL && a > s + off && learn(u, s + off, n - off,
+		    (size_t)(a - s - off), kind, le ? le : s + n, end ? end : s + n)) {
+			/*
+			 * A prefix behind the known ones (a service's log package
+			 * inside compose's): learned as one more layer.
+			 */
+			sid = 0;
+			t = NULL;
+			tn = 0;
+			partial = 0;
+			off = strip(u, s, n, &sid, &t, &tn, &partial);
 		}
 		/* A logged "panic: ..." message is not a crash. */
 		if (off > 0 && (starts(s + off, n - off, "panic: ") ||
@@ -979,6 +1133,10 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		}
 	}
 	/* A go -json stream or a JSON record behind a prefix or in a record. */
+	/* A GitLab record that goes on with the line before it. */
+	if ((partial & PART_CONT) && batch_extend(u, sid, s + off, n - off))
+		return;
+	partial &= PART_CRI;
 	if ((off > 0 || (scan & TL_DECODED)) && off < n && s[off] == '{' && !partial &&
 	    json_line(u, lineno, s + off, n - off, sid, t, tn))
 		return;
@@ -1076,6 +1234,12 @@ wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
 		const char *a = line_anchor(u, base, cur, le, &mi, &kind);
 		const uint64_t lineno = ++u->lineno;
 
+		if (u->skip > 0) {
+			/* read already, as the end of the line before it */
+			u->skip--;
+			cur = nl ? nl + 1 : end;
+			continue;
+		}
 		if (n > 0 && cur[n - 1] == '\r')
 			n--;
 		if (!(n > 0 && cur[0] == '{' && json_line(u, lineno, cur, n, 0, NULL, 0)))

@@ -104,6 +104,7 @@ done
 . tests/hostile.sh
 . tests/prefix.sh
 . tests/unwrap.sh
+. tests/envelopes.sh
 . tests/fingerprint.sh
 . tests/applelink.sh
 

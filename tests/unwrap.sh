@@ -1,12 +1,8 @@
-# Sourced by tests/run.sh: Go output as it arrives in real logs.  Every
-# real fixture behind every envelope (tests/unwrap.py says which and on
-# what each format is based) gives the bare fixture's events; the wrapped
-# copies and the application-log lines below are synthetic, made here.
+# Sourced by tests/run.sh: Go output as it arrives in real logs, beyond
+# tests/envelopes.sh's every-fixture-behind-every-envelope runs: pods,
+# application logs, records, split lines.  The wrapped copies and the
+# application-log lines below are synthetic, made here.
 
-$PY tests/unwrap.py "$BIN" "$T/unwrap.out"
-while read -r res rest; do
-	if [ "$res" = ok ]; then ok "unwrap: $rest"; else nok "unwrap: $rest"; fi
-done < "$T/unwrap.out"
 
 # Two pods, each with its own crash, interleaved line by line.
 $PY - "$T/two.log" <<'PYEOF'
