@@ -64,9 +64,18 @@ env_decode(struct env *v, const char *s, size_t n)
 		jr_ws(&r);
 		if (r.p < r.end && *r.p == '}')
 			break;
-		v->key.len = 0;
-		if (jr_str(&r, &v->key) != 0)
-			return ENV_NONE;
+		/* A key without escapes is compared where it stands. */
+		const char *kq = r.p + 1, *ke = NULL;
+		if (r.p < r.end && *r.p == '"')
+			ke = memchr(kq, '"', (size_t)(r.end - kq));
+		if (ke != NULL && memchr(kq, '\\', (size_t)(ke - kq)) == NULL) {
+			buf_reset_to(&v->key, kq, (size_t)(ke - kq));
+			r.p = ke + 1;
+		} else {
+			v->key.len = 0;
+			if (jr_str(&r, &v->key) != 0)
+				return ENV_NONE;
+		}
 		jr_ws(&r);
 		if (r.p >= r.end || *r.p++ != ':')
 			return ENV_NONE;
@@ -79,15 +88,17 @@ env_decode(struct env *v, const char *s, size_t n)
 			if (v->log.p == NULL)
 				buf_reset_to(&v->log, "", 0);
 			has_log = 1;
+		} else if (r.p < r.end && *r.p == '"' && key_is(&v->key, "stream")) {
+			v->stream.len = 0;
+			if (jr_str(&r, &v->stream) != 0)
+				return ENV_NONE;
+			has_docker = 1;
 		} else if (r.p < r.end && *r.p == '"') {
 			v->val.len = 0;
 			if (jr_str(&r, &v->val) != 0)
 				return ENV_NONE;
 			const char *p = v->val.p ? v->val.p : "";
-			if (key_is(&v->key, "stream")) {
-				has_docker = 1;
-				buf_reset_to(&v->stream, p, v->val.len);
-			} else if ((key_is(&v->key, "time") || key_is(&v->key, "ts") ||
+			if ((key_is(&v->key, "time") || key_is(&v->key, "ts") ||
 			    key_is(&v->key, "timestamp") ||
 			    key_is(&v->key, "@timestamp")) && rfc3339(p, v->val.len)) {
 				if (key_is(&v->key, "time"))

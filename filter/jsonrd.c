@@ -98,26 +98,65 @@ span_plain(const char *p, const char *end)
 	return p;
 }
 
+/* Writes c UTF-8 encoded at w; returns the byte after it. */
+static char *
+utf8_at(char *w, unsigned c)
+{
+	if (c < 0x80) {
+		*w++ = (char)c;
+	} else if (c < 0x800) {
+		*w++ = (char)(0xc0 | c >> 6);
+		*w++ = (char)(0x80 | (c & 0x3f));
+	} else if (c < 0x10000) {
+		*w++ = (char)(0xe0 | c >> 12);
+		*w++ = (char)(0x80 | (c >> 6 & 0x3f));
+		*w++ = (char)(0x80 | (c & 0x3f));
+	} else {
+		*w++ = (char)(0xf0 | c >> 18);
+		*w++ = (char)(0x80 | (c >> 12 & 0x3f));
+		*w++ = (char)(0x80 | (c >> 6 & 0x3f));
+		*w++ = (char)(0x80 | (c & 0x3f));
+	}
+	return w;
+}
+
+/*
+ * A decoded string is never longer than its JSON text (an escape of six
+ * bytes gives at most three, a pair of twelve four): out is made room for
+ * once and written straight.  Without out the string is only skipped.
+ */
 int
 jr_str(struct jr *r, struct buf *out)
 {
+	char scratch[4], *w = scratch;
+
 	if (r->p >= r->end || *r->p != '"')
 		return -1;
 	r->p++;
+	if (out != NULL) {
+		buf_reserve(out, (size_t)(r->end - r->p));
+		w = out->p + out->len;
+	}
 	while (r->p < r->end) {
 		const char *q = span_plain(r->p, r->end);
-		if (out != NULL)
-			buf_add(out, r->p, (size_t)(q - r->p));
+		if (out != NULL) {
+			memcpy(w, r->p, (size_t)(q - r->p));
+			w += q - r->p;
+		}
 		r->p = q;
 		if (q >= r->end)
-			return -1;
+			break;
 		if (*q == '"') {
 			r->p++;
+			if (out != NULL) {
+				out->len = (size_t)(w - out->p);
+				out->p[out->len] = '\0';
+			}
 			return 0;
 		}
 		r->p++;
 		if (r->p >= r->end)
-			return -1;
+			break;
 		char c = *r->p++;
 		unsigned u;
 		switch (c) {
@@ -129,13 +168,13 @@ jr_str(struct jr *r, struct buf *out)
 		case '"': case '\\': case '/': break;
 		case 'u':
 			if (hex4(r, &u) != 0)
-				return -1;
+				goto bad;
 			if (u >= 0xd800 && u < 0xdc00 && r->end - r->p >= 6 &&
 			    r->p[0] == '\\' && r->p[1] == 'u') {
 				unsigned lo;
 				r->p += 2;
 				if (hex4(r, &lo) != 0)
-					return -1;
+					goto bad;
 				if (lo >= 0xdc00 && lo < 0xe000)
 					u = 0x10000 + ((u - 0xd800) << 10) +
 					    (lo - 0xdc00);
@@ -145,13 +184,18 @@ jr_str(struct jr *r, struct buf *out)
 				u = 0xfffd;
 			}
 			if (out != NULL)
-				jr_put_utf8(out, u);
+				w = utf8_at(w, u);
 			continue;
 		default:
-			return -1;
+			goto bad;
 		}
 		if (out != NULL)
-			buf_addc(out, c);
+			*w++ = c;
+	}
+bad:
+	if (out != NULL) {
+		out->len = (size_t)(w - out->p);
+		out->p[out->len] = '\0';
 	}
 	return -1;
 }

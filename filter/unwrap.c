@@ -51,6 +51,7 @@ struct uw {
 	struct buf dtime;           /* a docker record's time, kept from env */
 	int rec_hint;               /* the raw record holds a Go anchor inside */
 	int has_cont;               /* a shape of records that go on a line */
+	int shape_streams;          /* a shape names a stream (compose, pods) */
 	int bk_box;                 /* inside BuildKit's summary of a failed step */
 	uint64_t skip;              /* lines text_line joined to the one before */
 	struct buf joined_rec;      /* that line, joined */
@@ -589,6 +590,7 @@ add_shape(struct uw *u, const struct shape *sh, int sid)
 	u->sh[u->nsh].sh = *sh;
 	u->sh[u->nsh].stream = sid;
 	u->has_cont |= sh->partial == PART_CONT;
+	u->shape_streams |= sid != 0;
 	return u->nsh++;
 }
 
@@ -1041,7 +1043,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 			 * is the first line of that stream's build: its package.
 			 */
 			const char *hh;
-			if (a == NULL && u->nst > 1 && (hh = memmem(s, n < SHAPE_MAX ?
+			if (a == NULL && u->shape_streams && (hh = memmem(s, n < SHAPE_MAX ?
 			    n : SHAPE_MAX, " # ", 3)) != NULL) {
 				a = hh + 1;
 				kind = A_WEAK;
@@ -1351,7 +1353,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			 */
 			const size_t pn = (size_t)(pe - ps);
 			if (strip(u, ps, pn, &sid, &t, &tn, &partial) > 0 ||
-			    (u->nst > 1 && learn(u, ps, pn, pn, A_WEAK, pe, end) &&
+			    (u->shape_streams && learn(u, ps, pn, pn, A_WEAK, pe, end) &&
 			    strip(u, ps, pn, &sid, &t, &tn, &partial) > 0))
 				ls = ps;
 			back = ps;
