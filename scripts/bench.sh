@@ -155,9 +155,16 @@ asize=$(stat -c %s "$B/applog.log")
 ta=$(timeit ./goerrfilt "$B/applog.log")
 arss=$(peak_rss ./goerrfilt "$B/applog.log")
 aev=$(./goerrfilt "$B/applog.log" | wc -l)
-acr=$($PY -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$B/applog.json")
+# what the inserted captures give bare (a race gives two, a plain
+# PrintStack none); tests/unwrap.sh checks them one by one
+acr=$($PY -c '
+import json, subprocess, sys
+m = json.load(open(sys.argv[1]))
+n = sum(len(subprocess.run(["./goerrfilt", c["fixture"]], stdout=subprocess.PIPE).stdout.splitlines()) for c in m)
+print(len(m), n)' "$B/applog.json")
 awk -v s="$asize" -v ta="$ta" -v rss="$arss" -v ev="$aev" -v cr="$acr" 'BEGIN {
-	printf "application-log corpus: %.1f MB, %d events for %d inserted crashes\n", s/1e6, ev, cr
+	split(cr, c, " ")
+	printf "application-log corpus: %.1f MB, %d events; %d captures inserted, %d events bare\n", s/1e6, ev, c[1], c[2]
 	printf "  goerrfilt            %8.1f MB/s  (%.3f s, peak RSS %.1f MB)\n", s/1e6/ta, ta, rss/1024
 }'
 
