@@ -509,6 +509,14 @@ def write_synthetic(name, fixture, records):
     return path
 
 
+def wrapped_events(name, label, recs):
+    """The events of the synthetic wrapped copy recs, and an error text."""
+    path = write_synthetic(name, label, recs)
+    got, err = run_filter(BIN, path)
+    os.unlink(path)
+    return got, err
+
+
 def task_bare(path):
     r = path, run_filter(BIN, path)
     return r, runs_taken()
@@ -534,9 +542,7 @@ def task_wrap(args):
         for a, b in zip(lines, db):
             recs.append(b"api-1  | " + a)
             recs.append(b"db-1   | " + b)
-        path = write_synthetic(name, label, recs)
-        got, err = run_filter(BIN, path)
-        os.unlink(path)
+        got, err = wrapped_events(name, label, recs)
         if err:
             return name, label, "%s: %s" % (label, err), ANY, ANY
         ev = compare(label, bare[0], got)
@@ -552,9 +558,7 @@ def task_wrap(args):
                 recs.append(("[%s] " % pods[0]).encode() + la[i])
             if i < len(lb):
                 recs.append(("[%s] " % pods[1]).encode() + lb[i])
-        path = write_synthetic(name, label, recs)
-        got, err = run_filter(BIN, path)
-        os.unlink(path)
+        got, err = wrapped_events(name, label, recs)
         if err:
             return name, label, "%s: %s" % (label, err), ANY, ANY
         by = {}
@@ -577,9 +581,7 @@ def task_wrap(args):
         writer, want_stream, want_time = ENVELOPES[name]
     lines = read_lines(fixtures[0])
     recs, times = writer(lines, clock)
-    path = write_synthetic(name, label, recs)
-    got, err = run_filter(BIN, path)
-    os.unlink(path)
+    got, err = wrapped_events(name, label, recs)
     if err:
         return name, label, "%s: %s" % (label, err), ANY, ANY
     ev = compare(label, bare[0], got)
@@ -759,7 +761,7 @@ def main():
                 checks.append((" stream", 3, "carry the envelope's stream" if st
                                else "carry no stream (the envelope names none)"))
             checks.append((" time", 4, "carry the collector's time of the event's first line" if tm
-                           else "carry no time (the envelope writes no full date)"))
+                           else "carry no time but a log record's own (the envelope writes no full date)"))
             for suffix, idx, what in checks:
                 diffs = [r[idx] for r in rs if r[idx] is not None and r[idx] is not ANY]
                 nn = len([r for r in rs if r[idx] is not ANY])
