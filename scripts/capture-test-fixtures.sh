@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# capture-test-fixtures.sh — re-capture the real `go test` fixtures: failing
+# assertions, subtests, parallel tests, panics inside tests, t.Fatal from a
+# goroutine, panic(nil)/runtime.Goexit, failing cleanups, data races,
+# timeouts, fuzz targets, examples, benchmarks, TestMain exits, build, setup
+# and vet failures, -failfast and a go command usage error.
+#
+# Usage: scripts/capture-test-fixtures.sh [NAME...]
+#        (no NAME: every fixture; NAME is a directory under fixtures/test/src)
+#
+# Environment:
+#   GOS  the go commands to capture with, space-separated (default
+#        /usr/lib/go-1.24/bin/go /usr/lib/go-1.27/bin/go)
+#   OUT  where NAME-MODE-goX.Y.log and NAME-MODE-goX.Y.meta are written
+#        (default fixtures/test of this repository; a relative OUT is taken
+#        from the current directory)
+#
+# Each fixture is captured in up to four modes:
+#   plain    go test -count=1 ARGS PKGS
+#   verbose  go test -count=1 -v ARGS PKGS
+#   json     go test -count=1 -json ARGS PKGS
+#   fuzz     go test -count=1 ARGS PKGS, with ARGS naming -fuzz (fuzz-fail)
+# (most fixtures: plain, verbose and json; a fixture says which it has).
+#
+# For each fixture, mode and go command, the module fixtures/test/src/NAME is
+# copied to the fixed path /tmp/goerrfilt-fixtures/test/NAME (made fresh each
+# time, so that the file paths in the output are the same on every machine
+# and for every Go version) and `go test` is run there under a controlled
+# environment (env -i; GOTOOLCHAIN=local, GOPROXY=off, GOFLAGS= empty,
+# GOENV=off, GOCACHE/GOPATH under /tmp/goerrfilt-fixtures/test/cache).  The
+# combined stdout and stderr of the go command is saved byte for byte as
+# OUT/NAME-MODE-goX.Y.log (X.Y from the toolchain's GOVERSION) and the
+# circumstances as OUT/NAME-MODE-goX.Y.meta.  No network is used.  Core
+# dumps are disabled (ulimit -c 0).  Anything a run writes (the fuzzer's
+# testdata/fuzz/FuzzX/HASH, out.bin) stays in the /tmp copy.
+#
+# Each fixture declares the text its log must contain (per mode where the
+# JSON encoding changes it) and the exit status the go command must end
+# with; a capture that does not match is reported and the script exits 1.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+src_root=$root/fixtures/test/src
+
+GOS=${GOS:-/usr/lib/go-1.24/bin/go /usr/lib/go-1.27/bin/go}
+OUT=${OUT:-$root/fixtures/test}
+case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
+
+base=/tmp/goerrfilt-fixtures/test
+cache=$base/cache
+mkdir -p "$OUT" "$cache/home" "$cache/go-build" "$cache/gopath"
+
+all_fixtures="assert-fail parallel fatal-goroutine panic-nil cleanup-fail race
+timeout fuzz-fail example-fail bench-fail testmain-exit build-fail setup-fail
+failfast usage-c-o vet-fail"
+
+# configure NAME [MODE]: sets the fixture's recipe (for MODE, when given).
+#   modes      the modes it is captured in
+#   args       extra go test arguments, before the packages (word-split)
+#   pkgs       the package patterns (word-split; default ./...)
+#   prep       a shell command run in the /tmp copy before go test
+#   expect     text the log must contain
+#   want_exit  exit status the go command must end with
+#   needs      a command that must work for the capture to be made
+#              (race: cgo); when it fails the capture is skipped with a note
+#   desc       one line for the .meta
+configure() {
+	local mode=${2:-}
+	modes='plain verbose json' args='' pkgs='./...' prep='' expect=''
+	want_exit=1 needs='' desc=''
+	case $1 in
+	assert-fail)
+		expect='--- FAIL: TestAdd'
+		desc='package calc: TestAdd fails a t.Errorf assertion, TestTable has subtests one (fails) and two (passes), TestSub passes; package index (same module): TestIndex panics with index out of range; exit 1' ;;
+	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
+	esac
+	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }
+}
+
+shell_quote() {
+	local out='' w
+	for w in "$@"; do
+		case $w in
+		*[!A-Za-z0-9_./=:,+-]*) out="$out '${w//\'/\'\\\'\'}'" ;;
+		*) out="$out $w" ;;
+		esac
+	done
+	printf '%s' "${out# }"
+}
+
+# capture NAME MODE GO: one fixture in one mode with one go command.
+capture() {
+	local name=$1 mode=$2 GO=$3 goroot gobin go_version tag work log tmp rc ok
+	local modeflag cmd note=''
+	configure "$name" "$mode" || return 1
+	[ -x "$GO" ] || { echo "capture: $GO: not an executable go command" >&2; return 1; }
+	goroot=$(env -i PATH=/usr/bin:/bin GOTOOLCHAIN=local GOENV=off "$GO" env GOROOT)
+	gobin=$goroot/bin
+	# The controlled environment for the go command and the test binaries.
+	local base_env=(
+		"PATH=$gobin:/usr/local/bin:/usr/bin:/bin"
+		"HOME=$cache/home"
+		"GOTOOLCHAIN=local"
+		"GOFLAGS="
+		"GOPROXY=off"
+		"GOENV=off"
+		"GOCACHE=$cache/go-build"
+		"GOPATH=$cache/gopath"
+		"LANG=C"
+	)
+	go_version=$(env -i "${base_env[@]}" "$GO" env GOVERSION)
+	# go1.27.4 -> tag go1.27.
+	tag=${go_version%.*}
+	work=$base/$name
+	log=$OUT/$name-$mode-$tag.log
+	tmp=$OUT/.$name-$mode-$tag.log.tmp
+	case $mode in
+	plain|fuzz) modeflag='' ;;
+	verbose) modeflag='-v' ;;
+	json) modeflag='-json' ;;
+	*) echo "capture: $name: unknown mode $mode" >&2; return 1 ;;
+	esac
+	if [ -n "$needs" ] && ! (cd /tmp && env -i "${base_env[@]}" sh -c "$needs") >/dev/null 2>&1; then
+		echo "capture: $name-$mode-$tag: skipped ($needs fails)"
+		return 0
+	fi
+	rm -rf "$work"
+	mkdir -p "$work"
+	cp -R "$src_root/$name/." "$work/"
+	if [ -n "$prep" ]; then
+		(cd "$work" && sh -c "$prep")
+	fi
+
+	cmd="go test -count=1${modeflag:+ $modeflag}${args:+ $args} $pkgs"
+	set +e
+	# shellcheck disable=SC2086
+	(
+		cd "$work" || exit 125
+		ulimit -c 0
+		exec env -i "${base_env[@]}" "$gobin/go" test -count=1 $modeflag $args $pkgs
+	) >"$tmp" 2>&1 </dev/null
+	rc=$?
+	set -e
+
+	ok=yes
+	if ! grep -qF -- "$expect" "$tmp"; then
+		echo "capture: $name-$mode ($go_version): log lacks \"$expect\"" >&2
+		ok=no
+	fi
+	if [ "$rc" -ne "$want_exit" ]; then
+		echo "capture: $name-$mode ($go_version): exit $rc, expected $want_exit" >&2
+		ok=no
+	fi
+	mv -f "$tmp" "$log"
+	{
+		echo "name=$name-$mode-$tag"
+		echo "description=$desc"
+		echo "mode=$mode"
+		echo "go_version=$go_version"
+		echo "goos_goarch=$(env -i "${base_env[@]}" "$GO" env GOOS)/$(env -i "${base_env[@]}" "$GO" env GOARCH)"
+		echo "dir=$work"
+		[ -z "$prep" ] || echo "prepare=$prep"
+		echo "command=$cmd"
+		echo "env=$(shell_quote "${base_env[@]}")"
+		echo "limits=ulimit -c 0"
+		echo "output=stdout+stderr of the go command, combined in one file"
+		echo "exit=$rc"
+		echo "captured=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "synthetic=no"
+	} >"$OUT/$name-$mode-$tag.meta"
+	printf '%-36s exit=%-3s %s  (%s)\n' "$name-$mode-$tag" "$rc" \
+		"$(grep -m1 -F -- "$expect" "$log" | cut -c1-80)" \
+		"$(wc -c <"$log" | tr -d ' ') bytes"
+	[ $ok = yes ]
+}
+
+if [ $# -eq 0 ]; then
+	# shellcheck disable=SC2086
+	set -- $all_fixtures
+fi
+failed=
+for name in "$@"; do
+	configure "$name" || { failed="$failed $name"; continue; }
+	for mode in $modes; do
+		for go in $GOS; do
+			capture "$name" "$mode" "$go" || failed="$failed $name-$mode($go)"
+		done
+	done
+done
+if [ -n "$failed" ]; then
+	echo "capture: FAILED:$failed" >&2
+	exit 1
+fi
