@@ -73,6 +73,25 @@ configure() {
 	assert-fail)
 		expect='--- FAIL: TestAdd'
 		desc='package calc: TestAdd fails a t.Errorf assertion, TestTable has subtests one (fails) and two (passes), TestSub passes; package index (same module): TestIndex panics with index out of range; exit 1' ;;
+	parallel)
+		expect='--- FAIL: TestAlpha'
+		desc='three t.Parallel tests (TestAlpha, TestBeta, TestGamma) logging three steps each at different intervals, so their output interleaves; TestAlpha and TestGamma fail with t.Errorf; -v shows === PAUSE, === CONT and === NAME; exit 1' ;;
+	fatal-goroutine)
+		expect='Fail in goroutine after TestLateError has completed'
+		desc='TestFatalInGoroutine: t.Fatal in a goroutine the test waits for (the test fails, ends only that goroutine and goes on); TestLateError: a goroutine calls t.Error after the test returned, panic "Fail in goroutine after TestLateError has completed" ends the binary during TestSlow; exit 1' ;;
+	panic-nil)
+		expect='test executed panic(nil) or runtime.Goexit'
+		desc='package panicnil: TestPanicNil calls panic(nil) (a nil error variable): a PanicNilError panic in the test; package goexit: TestGoexit calls runtime.Goexit: the testing package panics "test executed panic(nil) or runtime.Goexit" (TestAfter never runs); exit 1' ;;
+	cleanup-fail)
+		expect='cleanup: server did not shut down'
+		desc='TestTempServer passes its body but its t.Cleanup calls t.Error; TestWithSub/db is failed by its own t.Cleanup (t.Errorf); exit 1' ;;
+	race)
+		args='-race' expect='WARNING: DATA RACE'
+		needs='test "$(go env CGO_ENABLED)" = 1 && gcc --version'
+		desc='go test -race: two goroutines increment an int without a lock; the race detector prints WARNING: DATA RACE with both stacks and TestCounter fails with "race detected during execution of test"; exit 1' ;;
+	timeout)
+		args='-timeout=2s' expect='panic: test timed out after 2s'
+		desc='go test -timeout=2s: TestWaitForever blocks on a channel; the test binary panics "test timed out after 2s", "running tests:" lists TestWaitForever, then all goroutines; exit 1' ;;
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }
