@@ -92,6 +92,41 @@ configure() {
 	timeout)
 		args='-timeout=2s' expect='panic: test timed out after 2s'
 		desc='go test -timeout=2s: TestWaitForever blocks on a channel; the test binary panics "test timed out after 2s", "running tests:" lists TestWaitForever, then all goroutines; exit 1' ;;
+	fuzz-fail)
+		modes='plain verbose json fuzz'
+		expect='FuzzParse/long-header'
+		desc='FuzzParse: Header rejects any input longer than three bytes; the committed seed corpus entry testdata/fuzz/FuzzParse/long-header ("GET /") fails it, so go test without -fuzz fails deterministically on that entry; exit 1'
+		if [ "$mode" = fuzz ]; then
+			args='-fuzz=FuzzParse -fuzztime=20s'
+			prep="rm -r testdata/fuzz && rm -rf $cache/go-build/fuzz/example.com/fuzz-fail"
+			expect='Failing input written to testdata/fuzz/FuzzParse/'
+			desc='go test -fuzz=FuzzParse -fuzztime=20s in the /tmp copy, with the committed failing seed file and the fuzz cache removed first: the fuzzer mutates the f.Add seeds "" and "ab" into an input longer than three bytes within a second, prints the failure, "Failing input written to testdata/fuzz/FuzzParse/HASH" (in the /tmp copy) and "To re-run:"; exit 1'
+		fi ;;
+	example-fail)
+		expect='--- FAIL: ExampleGreet'
+		desc='ExampleGreet prints "Hello, Ada" and "Hello, Grace" but its // Output: says "Hello, Ada!" and "Hello, Grace!": got: and want: blocks; ExampleGreet_one passes; exit 1' ;;
+	bench-fail)
+		args='-run=^$ -bench=.' expect='--- FAIL: BenchmarkDecode'
+		desc='go test -run=^$ -bench=.: BenchmarkJoin passes (a result line), BenchmarkDecode calls b.Fatal on a missing fixture file; exit 1' ;;
+	testmain-exit)
+		expect='leak check: 1 goroutine still running'
+		desc='TestMain runs m.Run (TestOne and TestTwo pass), prints a leak-check message to stdout and calls os.Exit(1): the package fails with no failing test (plain shows PASS then FAIL pkg); exit 1' ;;
+	build-fail)
+		expect='/broken [build failed]'
+		desc='package broken: its _test.go does not compile (a string variable assigned an int, an undefined function): "FAIL example.com/build-fail/broken [build failed]"; package ok, in the same module, builds and passes; exit 1' ;;
+	setup-fail)
+		expect='/a [setup failed]'
+		desc='package a: its internal test imports b, which imports a: "import cycle not allowed in test", "FAIL example.com/setup-fail/a [setup failed]"; package c: its test imports example.com/setup-fail/testutil, which does not exist (setup failed as well); package ok passes; exit 1' ;;
+	failfast)
+		args='-failfast' expect='--- FAIL: TestParse'
+		desc='go test -failfast: TestOpen passes, TestParse fails (t.Errorf) and the run stops there: TestEval (t.Fatal) and TestPrint (t.Error) never run; exit 1' ;;
+	usage-c-o)
+		modes=plain want_exit=1 args="-c -o out.bin"
+		expect='with multiple packages, -o must refer to a directory'
+		desc='go test -c -o out.bin ./... on a module with two test packages (x, y): the go command refuses ("with multiple packages, -o must refer to a directory or /dev/null") before building; no test runs; exit 1' ;;
+	vet-fail)
+		expect='format %d has arg name of wrong type string'
+		desc='rate_test.go calls t.Errorf("Limit(%d) = %d, want 3", name, got) with a string name: the printf check of the vet run go test makes reports it and package rate fails without running its tests; package ok passes; exit 1' ;;
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }
