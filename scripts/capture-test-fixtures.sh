@@ -214,6 +214,7 @@ capture() {
 		echo "go_version=$go_version"
 		echo "goos_goarch=$(env -i "${base_env[@]}" "$GO" env GOOS)/$(env -i "${base_env[@]}" "$GO" env GOARCH)"
 		echo "dir=$work"
+		[ -z "$needs" ] || echo "requires=$needs"
 		[ -z "$prep" ] || echo "prepare=$prep"
 		echo "command=$cmd"
 		echo "env=$(shell_quote "${base_env[@]}")"
