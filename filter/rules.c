@@ -466,6 +466,7 @@ when_cb(struct ruleset *rs, struct rule *r, int f, const char *v, size_t n,
 	r->when = xrealloc(r->when, (size_t)(r->nwhen + 1) * sizeof(*r->when));
 	struct cond *c = &r->when[r->nwhen++];
 	c->field = f;
+	c->absent = n == 1 && v[0] == '-';
 	c->prefix = n > 0 && v[n - 1] == '*';
 	c->len = c->prefix ? n - 1 : n;
 	c->value = arena_strndup(&rs->strings, v, c->len);
@@ -669,6 +670,11 @@ rules_when(const struct rule *r, const struct fieldval *fields)
 	for (int i = 0; i < r->nwhen; i++) {
 		const struct cond *c = &r->when[i];
 		const struct fieldval *v = &fields[c->field];
+		if (c->absent) {
+			if (v->p != NULL)
+				return 0;
+			continue;
+		}
 		if (v->p == NULL)
 			return 0;
 		if (c->prefix ? v->len < c->len : v->len != c->len)

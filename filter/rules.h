@@ -29,6 +29,7 @@ struct cond {
 	const char *value;
 	size_t len;
 	int prefix;         /* value ended in '*' */
+	int absent;         /* value was "-": the field is not set */
 };
 
 struct sample {

@@ -2071,6 +2071,12 @@ stk_fingerprint_msg(struct event *ev, struct arena *a)
 	int prev = ' ';
 
 	h = hash_str0(h, ev->f[F_KIND]);
+	/*
+	 * A failed test is told by its name: two tests' assertion messages
+	 * often differ only in their numbers.
+	 */
+	if (strcmp(ev->f[F_CLASS], "test_failure") == 0 && ev->f[F_FUNC] != NULL)
+		h = hash_str0(h, ev->f[F_FUNC]);
 	while (*p != '\0') {
 		const char *q;
 		int c = (unsigned char)*p;
