@@ -507,6 +507,14 @@ event_ctx(const struct event *ev, struct fieldval ctx[F_NFIELDS])
 	}
 }
 
+/* The open event takes the current line: its last, in both counts. */
+static void
+took_line(struct eng *e)
+{
+	e->ev.last = e->lineno;
+	e->ev_seq_last = e->st.lines;
+}
+
 static int
 absorbs(struct eng *e, const char *s, size_t len)
 {
@@ -538,8 +546,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		 * "Please file a bug report" trailer of a compiler crash).
 		 */
 		if (stk_feed(e->stk, s, len) == STK_TAKE) {
-			ev->last = e->lineno;
-			e->ev_seq_last = e->st.lines;
+			took_line(e);
 			/*
 			 * A bare goroutine header is a failure only once the stack
 			 * parser has seen the recovered panic's frames below it.
@@ -554,8 +561,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		}
 		if (!absorbs(e, s, len))
 			return 0;
-		ev->last = e->lineno;
-		e->ev_seq_last = e->st.lines;
+		took_line(e);
 		return 1;
 	} else if (len > 0 && s[0] == '\t') {
 		take = 1;
@@ -585,8 +591,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 		e->confirmed = 1;
 		take = 1;
 		if (r->flags & RF_CLOSE) {
-			ev->last = e->lineno;
-			e->ev_seq_last = e->st.lines;
+			took_line(e);
 			close_event(e);
 			return 1;
 		}
@@ -594,8 +599,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 	}
 	if (!take)
 		return 0;
-	ev->last = e->lineno;
-	e->ev_seq_last = e->st.lines;
+	took_line(e);
 	if (!e->confirmed)
 		hold_line(e, raw, rawlen);
 	return 1;
@@ -810,17 +814,14 @@ eng_line(struct eng *e, const char *p, size_t len)
 static uint64_t
 count_nl(const char *p, const char *end)
 {
-	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f7f7f7f7f7f7f7fULL;
+	const uint64_t ones = 0x0101010101010101ULL;
 	uint64_t n = 0;
 
 	for (; end - p >= 8; p += 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
-		w ^= ones * '\n';
-		/* 0x80 in each byte of w that is zero, and nowhere else. */
-		const uint64_t z = ~(((w & low7) + low7) | w | low7);
-		/* A 1 per such byte, summed into the top byte. */
-		n += ((z >> 7) * ones) >> 56;
+		/* A 1 per newline, summed into the top byte. */
+		n += ((bytes_eq(w, '\n') >> 7) * ones) >> 56;
 	}
 	for (; p < end; p++)
 		n += *p == '\n';

@@ -7,10 +7,16 @@
 #include "envelope.h"
 #include "jsonrd.h"
 
+/* A record's key, where it stands in the line or decoded into env.key. */
+struct key {
+	const char *p;
+	size_t n;
+};
+
 static int
-key_is(const struct buf *k, const char *name)
+key_is(const struct key *k, const char *name)
 {
-	return k->len == strlen(name) && memcmp(k->p, name, k->len) == 0;
+	return k->n == strlen(name) && memcmp(k->p, name, k->n) == 0;
 }
 
 /* An RFC 3339 time: "2024-05-01T12:00:00" at least. */
@@ -50,6 +56,17 @@ holds_go(const char *p, size_t n)
 	return g != NULL && memmem(g, n - (size_t)(g - p), "]:\n", 3) != NULL;
 }
 
+/* A record's value that holds Go output joins the record's Go text. */
+static void
+add_go(struct env *v, const char *p, size_t n)
+{
+	if (!holds_go(p, n))
+		return;
+	if (v->go.len > 0 && v->go.p[v->go.len - 1] != '\n')
+		buf_addc(&v->go, '\n');
+	buf_add(&v->go, p, n);
+}
+
 enum env_kind
 env_decode(struct env *v, const char *s, size_t n)
 {
@@ -68,19 +85,21 @@ env_decode(struct env *v, const char *s, size_t n)
 		const char *kq = r.p + 1, *ke = NULL;
 		if (r.p < r.end && *r.p == '"')
 			ke = memchr(kq, '"', (size_t)(r.end - kq));
-		if (ke != NULL && memchr(kq, '\\', (size_t)(ke - kq)) == NULL) {
-			buf_reset_to(&v->key, kq, (size_t)(ke - kq));
+		struct key key = { kq, ke != NULL ? (size_t)(ke - kq) : 0 };
+		if (ke != NULL && memchr(kq, '\\', key.n) == NULL) {
 			r.p = ke + 1;
 		} else {
 			v->key.len = 0;
 			if (jr_str(&r, &v->key) != 0)
 				return ENV_NONE;
+			key.p = v->key.p ? v->key.p : "";
+			key.n = v->key.len;
 		}
 		jr_ws(&r);
 		if (r.p >= r.end || *r.p++ != ':')
 			return ENV_NONE;
 		jr_ws(&r);
-		if (r.p < r.end && *r.p == '"' && key_is(&v->key, "log")) {
+		if (r.p < r.end && *r.p == '"' && key_is(&key, "log")) {
 			/* docker's text: decoded in place, it is most of the record */
 			v->log.len = 0;
 			if (jr_str(&r, &v->log) != 0)
@@ -88,7 +107,7 @@ env_decode(struct env *v, const char *s, size_t n)
 			if (v->log.p == NULL)
 				buf_reset_to(&v->log, "", 0);
 			has_log = 1;
-		} else if (r.p < r.end && *r.p == '"' && key_is(&v->key, "stream")) {
+		} else if (r.p < r.end && *r.p == '"' && key_is(&key, "stream")) {
 			v->stream.len = 0;
 			if (jr_str(&r, &v->stream) != 0)
 				return ENV_NONE;
@@ -98,16 +117,14 @@ env_decode(struct env *v, const char *s, size_t n)
 			if (jr_str(&r, &v->val) != 0)
 				return ENV_NONE;
 			const char *p = v->val.p ? v->val.p : "";
-			if ((key_is(&v->key, "time") || key_is(&v->key, "ts") ||
-			    key_is(&v->key, "timestamp") ||
-			    key_is(&v->key, "@timestamp")) && rfc3339(p, v->val.len)) {
-				if (key_is(&v->key, "time"))
+			if ((key_is(&key, "time") || key_is(&key, "ts") ||
+			    key_is(&key, "timestamp") ||
+			    key_is(&key, "@timestamp")) && rfc3339(p, v->val.len)) {
+				if (key_is(&key, "time"))
 					has_docker = 1;
 				buf_reset_to(&v->time, p, v->val.len);
-			} else if (holds_go(p, v->val.len)) {
-				if (v->go.len > 0 && v->go.p[v->go.len - 1] != '\n')
-					buf_addc(&v->go, '\n');
-				buf_add(&v->go, p, v->val.len);
+			} else {
+				add_go(v, p, v->val.len);
 			}
 		} else if (jr_skip(&r) != 0) {
 			return ENV_NONE;
@@ -128,13 +145,6 @@ env_decode(struct env *v, const char *s, size_t n)
 	return v->go.len > 0 ? ENV_RECORD : ENV_NONE;
 }
 
-static int
-hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
-	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /*
  * A Go-quoted string (strconv.Quote, which slog's TextHandler and fmt's %q
  * use) from p, the byte after its opening quote, into out; returns the
@@ -146,9 +156,7 @@ unquote(const char *p, const char *end, struct buf *out)
 	static const char from[] = "abfnrtv\\\"'", to[] = "\a\b\f\n\r\t\v\\\"'";
 
 	while (p < end && *p != '"') {
-		const char *q = p;
-		while (q < end && *q != '"' && *q != '\\')
-			q++;
+		const char *q = jr_span_plain(p, end);
 		buf_add(out, p, (size_t)(q - p));
 		p = q;
 		if (p >= end || *p == '"')
@@ -166,7 +174,7 @@ unquote(const char *p, const char *end, struct buf *out)
 		if (w == 0 || end - p <= w)
 			return NULL;
 		for (int i = 1; i <= w; i++) {
-			const int h = hexval(p[i]);
+			const int h = jr_hexval((unsigned char)p[i]);
 			if (h < 0)
 				return NULL;
 			c = c << 4 | (unsigned)h;
@@ -210,15 +218,12 @@ env_logfmt(struct env *v, const char *s, size_t n)
 				p++;
 			vn = (size_t)(p - val);
 		}
-		buf_reset_to(&v->key, k, kn);
-		if ((key_is(&v->key, "time") || key_is(&v->key, "ts")) &&
+		const struct key key = { k, kn };
+		if ((key_is(&key, "time") || key_is(&key, "ts")) &&
 		    rfc3339(val, vn))
 			buf_reset_to(&v->time, val, vn);
-		else if (holds_go(val, vn)) {
-			if (v->go.len > 0 && v->go.p[v->go.len - 1] != '\n')
-				buf_addc(&v->go, '\n');
-			buf_add(&v->go, val, vn);
-		}
+		else
+			add_go(v, val, vn);
 	}
 	return v->go.len > 0 ? ENV_RECORD : ENV_NONE;
 }

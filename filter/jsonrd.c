@@ -15,8 +15,8 @@ jr_ws(struct jr *r)
 		r->p++;
 }
 
-static int
-hexval(int c)
+int
+jr_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -34,68 +34,13 @@ hex4(struct jr *r, unsigned *u)
 		return -1;
 	*u = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)r->p[i]);
+		int h = jr_hexval((unsigned char)r->p[i]);
 		if (h < 0)
 			return -1;
 		*u = *u << 4 | (unsigned)h;
 	}
 	r->p += 4;
 	return 0;
-}
-
-void
-jr_put_utf8(struct buf *b, unsigned c)
-{
-	char t[4];
-
-	if (c < 0x80) {
-		buf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		t[0] = (char)(0xc0 | c >> 6);
-		t[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 2);
-	} else if (c < 0x10000) {
-		t[0] = (char)(0xe0 | c >> 12);
-		t[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		t[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 3);
-	} else {
-		t[0] = (char)(0xf0 | c >> 18);
-		t[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		t[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		t[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 4);
-	}
-}
-
-/* 0x80 in each byte of w that equals the byte in b (eight copies). */
-static inline uint64_t
-eq_bytes(uint64_t w, uint64_t b)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
-
-	w ^= b;
-	return ~(((w & low7) + low7) | w | low7);
-}
-
-/*
- * The first '"' or '\\' in [p, end), or end: eight bytes at a time, a
- * docker record's log is mostly plain text.
- */
-static const char *
-span_plain(const char *p, const char *end)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-
-	for (; end - p >= 8; p += 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		if (eq_bytes(w, ones * '"') | eq_bytes(w, ones * '\\'))
-			break;
-	}
-	while (p < end && *p != '"' && *p != '\\')
-		p++;
-	return p;
 }
 
 /* Writes c UTF-8 encoded at w; returns the byte after it. */
@@ -120,6 +65,32 @@ utf8_at(char *w, unsigned c)
 	return w;
 }
 
+void
+jr_put_utf8(struct buf *b, unsigned c)
+{
+	char t[4];
+
+	buf_add(b, t, (size_t)(utf8_at(t, c) - t));
+}
+
+/*
+ * The first '"' or '\\' in [p, end), or end: eight bytes at a time, a
+ * docker record's log is mostly plain text.
+ */
+const char *
+jr_span_plain(const char *p, const char *end)
+{
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if (bytes_eq(w, '"') | bytes_eq(w, '\\'))
+			break;
+	}
+	while (p < end && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 /*
  * A decoded string is never longer than its JSON text (an escape of six
  * bytes gives at most three, a pair of twelve four): out is made room for
@@ -138,7 +109,7 @@ jr_str(struct jr *r, struct buf *out)
 		w = out->p + out->len;
 	}
 	while (r->p < r->end) {
-		const char *q = span_plain(r->p, r->end);
+		const char *q = jr_span_plain(r->p, r->end);
 		if (out != NULL) {
 			memcpy(w, r->p, (size_t)(q - r->p));
 			w += q - r->p;

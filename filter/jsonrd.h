@@ -20,5 +20,9 @@ int jr_str(struct jr *r, struct buf *out);
 int jr_skip(struct jr *r);
 /* Appends code point c, UTF-8 encoded (the logfmt decoder's too). */
 void jr_put_utf8(struct buf *b, unsigned c);
+/* The value of hex digit c, or -1. */
+int jr_hexval(int c);
+/* The first '"' or '\\' in [p, end), or end: a string's plain run. */
+const char *jr_span_plain(const char *p, const char *end);
 
 #endif

@@ -51,6 +51,23 @@ learn_quoted_anchor(const char *ls, const char *h)
 	return h - ls >= 3 && h[-1] == '"' && (h[-2] == '=' || h[-2] == ':');
 }
 
+/* What ends a prefix's last token before Go text: a blank, "]", "|", ">". */
+static int
+token_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == ']' || c == '|' ||
+	    c == '>';
+}
+
+/* The start of the token that holds h, within [ls, h]. */
+static const char *
+token_start(const char *ls, const char *h)
+{
+	while (h > ls && !token_sep(h[-1]))
+		h--;
+	return h;
+}
+
 /*
  * Checks a literal found at h in the line [ls, le) and returns where the Go
  * text it starts begins (a file position starts at its path), or NULL.
@@ -75,19 +92,14 @@ learn_anchor_start(int id, const char *ls, const char *le, const char *h)
 	 */
 	if ((kind == A_WEAK && h > ls && h[-1] == '/') || kind == A_TOKEN ||
 	    kind == A_CMD) {
-		p = h;
-		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n' &&
-		    p[-1] != ']' && p[-1] != '|' && p[-1] != '>')
-			p--;
-		return p;
+		return token_start(ls, h);
 	}
 	/*
 	 * A headline starts a token: "xpanic: " is no panic.  A logfmt
 	 * value's quote (stack="goroutine 1 [running]:\n...") starts one too;
 	 * the caller decodes that line as a record (quoted_anchor).
 	 */
-	if (kind != A_POS && h > ls && h[-1] != ' ' && h[-1] != '\t' &&
-	    h[-1] != ']' && h[-1] != '|' && h[-1] != '>' && h[-1] != '\n' &&
+	if (kind != A_POS && h > ls && !token_sep(h[-1]) &&
 	    !learn_quoted_anchor(ls, h))
 		return NULL;
 	switch (kind) {
@@ -112,11 +124,7 @@ learn_anchor_start(int id, const char *ls, const char *le, const char *h)
 			p++;
 		if (p + 1 >= le || p[0] != ':' || p[1] != ' ')
 			return NULL;
-		p = h;
-		while (p > ls && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '|' &&
-		    p[-1] != '>' && p[-1] != ']' && p[-1] != '\n')
-			p--;
-		return p;
+		return token_start(ls, h);
 	default:
 		return h;
 	}
@@ -267,6 +275,24 @@ add_shape(struct uw *u, const struct shape *sh, int sid)
 	return u->nsh++;
 }
 
+/*
+ * A record tag at element at of sh that is on (the line goes on, flag) or
+ * off: the same prefix with the other tag is the same stream's too.
+ */
+static void
+add_other_tag(struct uw *u, const struct shape *sh, int sid, int at, char on,
+    char off, int flag)
+{
+	struct shape o = *sh;
+
+	if (at < 0 || (o.el[at] != (unsigned char)on &&
+	    o.el[at] != (unsigned char)off))
+		return;
+	o.partial = sh->partial ? 0 : flag;
+	o.el[at] = (unsigned char)(o.partial ? on : off);
+	add_shape(u, &o, sid);
+}
+
 /* Bytes that no collector's or log package's prefix holds. */
 static inline int
 no_prefix_byte(char c)
@@ -359,17 +385,10 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			int sid = ka >= 0 ? uw_stream_get(u, p + ka, (size_t)(kb - ka)) : 0;
 			if (add_shape(u, &sh, sid) >= 0)
 				learned = 1;
-			if (cri && sh.n >= 2 &&
-			    (sh.el[sh.n - 2] == 'P' || sh.el[sh.n - 2] == 'F')) {
-				sh.partial = sh.partial ? 0 : PART_CRI;
-				sh.el[sh.n - 2] = sh.partial ? 'P' : 'F';
-				add_shape(u, &sh, sid);
-			} else if (gl && sh.n >= 1 &&
-			    (sh.el[sh.n - 1] == ' ' || sh.el[sh.n - 1] == '+')) {
-				sh.partial = sh.partial ? 0 : PART_CONT;
-				sh.el[sh.n - 1] = sh.partial ? '+' : ' ';
-				add_shape(u, &sh, sid);
-			}
+			if (cri)
+				add_other_tag(u, &sh, sid, sh.n - 2, 'P', 'F', PART_CRI);
+			else if (gl)
+				add_other_tag(u, &sh, sid, sh.n - 1, '+', ' ', PART_CONT);
 			off += (size_t)caps.end[0];
 			found = 1;
 		}

@@ -261,6 +261,24 @@ batch_extend(struct uw *u, int sid, const char *s, size_t n)
 /* --- lines ------------------------------------------------------------- */
 
 /*
+ * A piece of a line that goes on in the stream's next record (docker's
+ * 16 KiB split, CRI's P): the line keeps its first piece's number and time.
+ */
+static void
+partial_add(struct ustream *st, uint64_t lineno, const char *t, size_t tn,
+    const char *p, size_t n)
+{
+	if (st->partial.len == 0) {
+		st->partial_line = lineno;
+		st->ptlen = tn < sizeof(st->ptime) ? tn : 0;
+		if (st->ptlen > 0)
+			memcpy(st->ptime, t, st->ptlen);
+	}
+	if (st->partial.len + n <= PARTIAL_MAX)
+		buf_add(&st->partial, p, n);
+}
+
+/*
  * Go text of a JSON log record: each of its lines, at the record's line,
  * through an engine of its own that passes nothing through: the record is
  * one input line, passed through once when it held no event.
@@ -336,6 +354,68 @@ record_start(struct uw *u, const char *ls, const char *a, const char *le)
 	return NULL;
 }
 
+/*
+ * The first Go anchor in s[from..n) by a scan of its own, and its kind; a
+ * record's quoted value gives the record's start instead (and sets
+ * *quoted).  NULL when there is none.
+ */
+static const char *
+scan_anchor(struct uw *u, const char *s, size_t n, size_t from,
+    enum anchor *kind, int *quoted)
+{
+	const char *a = NULL;
+
+	pf_scan(u->rs->pf, s, n, &u->lms);
+	for (size_t k = 0; k < u->lms.n && a == NULL; k++) {
+		const int id = u->anchor_of[u->lms.m[k].id];
+		if (id < 0 || u->lms.m[k].start < from)
+			continue;
+		a = learn_anchor_start(id, s, s + n, s + u->lms.m[k].start);
+		*kind = anchor_lits[id].kind;
+	}
+	if (a != NULL && learn_quoted_anchor(s + from, a)) {
+		a = record_start(u, s + from, a, s + n);
+		*kind = A_JSON;
+		*quoted = 1;
+	}
+	return a;
+}
+
+/*
+ * The line s[0..n) of stream sid, which ends at *le, with the records
+ * after it in the chunk that go on with it (GitLab's '+') joined on, in
+ * u->joined_rec; *le moves to the last of them.  Returns how many.
+ */
+static uint64_t
+join_cont(struct uw *u, const char *s, size_t n, int sid, const char **le,
+    const char *end)
+{
+	uint64_t k = 0;
+
+	while (*le + 1 < end) {
+		const char *nx = *le + 1;
+		const char *q = memchr(nx, '\n', (size_t)(end - nx));
+		q = q ? q : end;
+		int s2 = 0, p2 = 0;
+		const char *t2 = NULL;
+		size_t tn2 = 0;
+		const size_t o2 = learn_strip(u, nx, (size_t)(q - nx), &s2, &t2,
+		    &tn2, &p2);
+		if (o2 == 0 || !(p2 & PART_CONT) || s2 != sid)
+			break;
+		if (k++ == 0) {
+			u->joined_rec.len = 0;
+			buf_add(&u->joined_rec, s, n);
+		}
+		size_t qn = (size_t)(q - nx);
+		if (qn > 0 && nx[qn - 1] == '\r')
+			qn--;
+		buf_add(&u->joined_rec, nx + o2, qn - o2);
+		*le = q;
+	}
+	return k;
+}
+
 static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
     const char *le, const char *end, int sid, const char *t, size_t tn,
     const char *a, enum anchor kind, int scan);
@@ -406,14 +486,7 @@ json_line(struct uw *u, uint64_t lineno, const char *s, size_t n, int sid,
 		size_t ln = v->log.len;
 		if (ln == 0 || p[ln - 1] != '\n') {
 			/* docker split a long line: the rest comes in the next record */
-			if (st->partial.len == 0) {
-				st->partial_line = lineno;
-				st->ptlen = v->time.len < sizeof(st->ptime) ?
-				    v->time.len : 0;
-				memcpy(st->ptime, v->time.p, st->ptlen);
-			}
-			if (st->partial.len + ln <= PARTIAL_MAX)
-				buf_add(&st->partial, p, ln);
+			partial_add(st, lineno, v->time.p, v->time.len, p, ln);
 			return 1;
 		}
 		ln--;
@@ -487,21 +560,8 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		off = learn_strip(u, s, n, &sid, &t, &tn, &partial);
 		if (off == 0 && n > 0) {
 			/* No known shape: does a Go anchor sit behind a prefix? */
-			if (scan & TL_SCAN) {
-				pf_scan(u->rs->pf, s, n, &u->lms);
-				for (size_t k = 0; k < u->lms.n && a == NULL; k++) {
-					const int id = u->anchor_of[u->lms.m[k].id];
-					if (id < 0)
-						continue;
-					a = learn_anchor_start(id, s, s + n, s + u->lms.m[k].start);
-					kind = anchor_lits[id].kind;
-				}
-				if (a != NULL && learn_quoted_anchor(s, a)) {
-					a = record_start(u, s, a, s + n);
-					kind = A_JSON;
-					quoted = 1;
-				}
-			}
+			if (scan & TL_SCAN)
+				a = scan_anchor(u, s, n, 0, &kind, &quoted);
 			/*
 			 * A `# pkg` header is no anchor (-x logs' shell comments
 			 * hold "# "), but behind another stream's known prefix it
@@ -524,28 +584,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		 */
 		if (u->has_cont && off > 0 && !(partial & PART_CONT) && le != NULL &&
 		    end != NULL) {
-			size_t k = 0;
-			while (le + 1 < end) {
-				const char *nx = le + 1;
-				const char *q = memchr(nx, '\n', (size_t)(end - nx));
-				q = q ? q : end;
-				int s2 = 0, p2 = 0;
-				const char *t2 = NULL;
-				size_t tn2 = 0;
-				const size_t o2 = learn_strip(u, nx, (size_t)(q - nx), &s2, &t2,
-				    &tn2, &p2);
-				if (o2 == 0 || !(p2 & PART_CONT) || s2 != sid)
-					break;
-				if (k++ == 0) {
-					u->joined_rec.len = 0;
-					buf_add(&u->joined_rec, s, n);
-				}
-				size_t qn = (size_t)(q - nx);
-				if (qn > 0 && nx[qn - 1] == '\r')
-					qn--;
-				buf_add(&u->joined_rec, nx + o2, qn - o2);
-				le = q;
-			}
+			const uint64_t k = join_cont(u, s, n, sid, &le, end);
 			if (k > 0) {
 				u->skip = k;
 				s = u->joined_rec.p;
@@ -554,20 +593,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 				 * The pieces' Go text: an anchor, a logfmt record's
 				 * quoted stack, where the first piece showed none.
 				 */
-				a = NULL;
-				pf_scan(u->rs->pf, s, n, &u->lms);
-				for (size_t j = 0; j < u->lms.n && a == NULL; j++) {
-					const int id = u->anchor_of[u->lms.m[j].id];
-					if (id < 0 || u->lms.m[j].start < off)
-						continue;
-					a = learn_anchor_start(id, s, s + n, s + u->lms.m[j].start);
-					kind = anchor_lits[id].kind;
-				}
-				if (a != NULL && learn_quoted_anchor(s + off, a)) {
-					a = record_start(u, s + off, a, s + n);
-					kind = A_JSON;
-					quoted = 1;
-				}
+				a = scan_anchor(u, s, n, off, &kind, &quoted);
 			}
 		}
 		if (a != NULL && a > s + off && learn_prefix(u, s + off, n - off,
@@ -599,11 +625,11 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 			}
 		}
 	}
-	/* A go -json stream or a JSON record behind a prefix or in a record. */
 	/* A GitLab record that goes on with the line before it. */
 	if ((partial & PART_CONT) && batch_extend(u, sid, s + off, n - off))
 		return;
 	partial &= PART_CRI;
+	/* A go -json stream or a JSON record behind a prefix or in a record. */
 	if ((off > 0 || (scan & TL_DECODED)) && off < n && s[off] == '{' && !partial &&
 	    json_line(u, lineno, s + off, n - off, sid, t, tn))
 		return;
@@ -611,13 +637,7 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 		return;
 	struct ustream *st = &u->st[sid];
 	if (partial) {
-		if (st->partial.len == 0) {
-			st->partial_line = lineno;
-			st->ptlen = tn < sizeof(st->ptime) ? tn : 0;
-			memcpy(st->ptime, t, st->ptlen);
-		}
-		if (st->partial.len + n - off <= PARTIAL_MAX)
-			buf_add(&st->partial, s + off, n - off);
+		partial_add(st, lineno, t, tn, s + off, n - off);
 		return;
 	}
 	if (st->partial.len > 0) {
@@ -647,6 +667,24 @@ text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 /* --- chunks -------------------------------------------------------------- */
 
 /*
+ * Whether the line [ls, le), a JSON record perhaps, holds a Go anchor
+ * behind its start among the chunk's matches from k on: its decoded text
+ * then needs a scan of its own (learn_rec_anchor).
+ */
+static int
+record_hint(const struct uw *u, const char *base, size_t k, const char *ls,
+    const char *le)
+{
+	for (; k < u->ms.n && base + u->ms.m[k].start < le; k++) {
+		const int id = u->anchor_of[u->ms.m[k].id];
+		const char *h = base + u->ms.m[k].start;
+		if (id >= 0 && h > ls && learn_rec_anchor(id, ls, le, h))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The first Go anchor of the line [ls, le) among the chunk's matches from
  * *mi on (which it advances past the line).
  */
@@ -656,15 +694,11 @@ line_anchor(struct uw *u, const char *base, const char *ls, const char *le,
 {
 	const char *a = NULL;
 
-	u->rec_hint = 0;
+	u->rec_hint = record_hint(u, base, *mi, ls, le);
 	for (; *mi < u->ms.n && base + u->ms.m[*mi].start < le; (*mi)++) {
 		const int id = u->anchor_of[u->ms.m[*mi].id];
 		const char *h = base + u->ms.m[*mi].start;
-		if (id < 0 || h < ls)
-			continue;
-		if (!u->rec_hint && h > ls && learn_rec_anchor(id, ls, le, h))
-			u->rec_hint = 1;
-		if (a != NULL)
+		if (id < 0 || h < ls || a != NULL)
 			continue;
 		a = learn_anchor_start(id, ls, le, h);
 		if (a != NULL)
@@ -778,14 +812,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			continue;
 		if (a == ls) {
 			/* A JSON line among bare ones. */
-			u->rec_hint = 0;
-			for (size_t k = mi; k < u->ms.n && p + u->ms.m[k].start < le &&
-			    !u->rec_hint; k++) {
-				const int ak = u->anchor_of[u->ms.m[k].id];
-				const char *hk = p + u->ms.m[k].start;
-				if (ak >= 0 && hk > ls && learn_rec_anchor(ak, ls, le, hk))
-					u->rec_hint = 1;
-			}
+			u->rec_hint = record_hint(u, p, mi, ls, le);
 			hand_on(u, p, cur, ls);
 			const uint64_t lineno = ++u->lineno;
 			if (!json_line(u, lineno, ls, n, 0, NULL, 0) &&

@@ -4,7 +4,9 @@
  * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup (die on allocation
  * failure: the one place where that happens), die/warnx-style messages with
  * the program's prefix, and struct arena, a bump allocator whose memory is
- * owned by the arena and reused after arena_reset().
+ * owned by the arena and reused after arena_reset(); bytes_eq, the
+ * eight-bytes-at-a-time byte test that the line counter and the JSON
+ * reader share.
  */
 #ifndef GOERRFILT_UTIL_H
 #define GOERRFILT_UTIL_H
@@ -43,6 +45,19 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
+
+/*
+ * 0x80 in each byte of the word w (eight bytes read with memcpy) that is
+ * c, and 0 in every other byte.
+ */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	w ^= 0x0101010101010101ULL * c;
+	return ~(((w & low7) + low7) | w | low7);
+}
 
 uint64_t hash_fnv1a64(uint64_t h, const void *p, size_t n);
 #define FNV64_INIT 0xcbf29ce484222325ULL
