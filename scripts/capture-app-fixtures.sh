@@ -34,6 +34,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/capture-lib.sh
+. "$here/capture-lib.sh"
 src_root=$root/fixtures/app/src
 
 GOS=${GOS:-/usr/lib/go-1.24/bin/go /usr/lib/go-1.27/bin/go}
@@ -93,17 +95,6 @@ configure() {
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }
-}
-
-shell_quote() {
-	local out='' w
-	for w in "$@"; do
-		case $w in
-		*[!A-Za-z0-9_./=:,+-]*) out="$out '${w//\'/\'\\\'\'}'" ;;
-		*) out="$out $w" ;;
-		esac
-	done
-	printf '%s' "${out# }"
 }
 
 # capture NAME GO: one fixture with one go command.

@@ -31,6 +31,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/capture-lib.sh
+. "$here/capture-lib.sh"
 src_root=$root/fixtures/crash/src
 
 GO=${GO:-/usr/lib/go-1.24/bin/go}
@@ -172,17 +174,6 @@ run_signalled() {
 	wait "$pid" 2>/dev/null
 	rc=$?
 	set -e
-}
-
-shell_quote() {
-	local out='' w
-	for w in "$@"; do
-		case $w in
-		*[!A-Za-z0-9_./=:,+-]*) out="$out '${w//\'/\'\\\'\'}'" ;;
-		*) out="$out $w" ;;
-		esac
-	done
-	printf '%s' "${out# }"
 }
 
 capture() {

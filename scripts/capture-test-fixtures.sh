@@ -41,6 +41,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/capture-lib.sh
+. "$here/capture-lib.sh"
 src_root=$root/fixtures/test/src
 
 GOS=${GOS:-/usr/lib/go-1.24/bin/go /usr/lib/go-1.27/bin/go}
@@ -130,17 +132,6 @@ configure() {
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }
-}
-
-shell_quote() {
-	local out='' w
-	for w in "$@"; do
-		case $w in
-		*[!A-Za-z0-9_./=:,+-]*) out="$out '${w//\'/\'\\\'\'}'" ;;
-		*) out="$out $w" ;;
-		esac
-	done
-	printf '%s' "${out# }"
 }
 
 # capture NAME MODE GO: one fixture in one mode with one go command.
