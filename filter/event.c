@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "event.h"
+#include "util.h"
 
 const char *const field_names[F_NFIELDS] = {
 	"class", "kind", "phase", "rule", "msg",
-	"pkg", "file", "line", "col", "tool", "go_version",
+	"pkg", "test", "file", "line", "col", "elapsed", "input", "tool",
+	"go_version",
 	"pass", "func", "signal", "addr", "goroutine",
 	"fingerprint", "cmd", "hint", "known_issue", "fixed_in",
 	"stream", "time",
@@ -20,6 +22,12 @@ field_is_int(int f)
 }
 
 int
+field_is_num(int f)
+{
+	return f == F_ELAPSED;
+}
+
+int
 field_lookup(const char *name, size_t len)
 {
 	for (int i = 0; i < F_NFIELDS; i++)
@@ -27,4 +35,50 @@ field_lookup(const char *name, size_t len)
 		    memcmp(field_names[i], name, len) == 0)
 			return i;
 	return -1;
+}
+
+static const char *
+copy_str(struct arena *a, const char *s)
+{
+	return s != NULL ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+static struct frame *
+copy_frames(const struct frame *src, int n, struct arena *a)
+{
+	if (n <= 0)
+		return NULL;
+	struct frame *fr = arena_alloc(a, (size_t)n * sizeof(*fr));
+	for (int i = 0; i < n; i++) {
+		fr[i].func = copy_str(a, src[i].func);
+		fr[i].file = copy_str(a, src[i].file);
+		fr[i].line = src[i].line;
+		/* Origins are the stack parser's constants, not arena text. */
+		fr[i].origin = src[i].origin;
+		fr[i].module = copy_str(a, src[i].module);
+	}
+	return fr;
+}
+
+void
+ev_copy(struct event *dst, const struct event *src, struct arena *a)
+{
+	*dst = *src;
+	for (int f = 0; f < F_NFIELDS; f++)
+		dst->f[f] = copy_str(a, src->f[f]);
+	dst->stack = copy_frames(src->stack, src->nstack, a);
+	if (src->ngr > 0) {
+		dst->gr = arena_alloc(a, (size_t)src->ngr * sizeof(*dst->gr));
+		for (int i = 0; i < src->ngr; i++) {
+			dst->gr[i] = src->gr[i];
+			dst->gr[i].state = copy_str(a, src->gr[i].state);
+			dst->gr[i].stack = copy_frames(src->gr[i].stack,
+			    src->gr[i].nstack, a);
+		}
+	}
+	if (src->noutput > 0) {
+		dst->output = arena_alloc(a, (size_t)src->noutput * sizeof(char *));
+		for (int i = 0; i < src->noutput; i++)
+			dst->output[i] = copy_str(a, src->output[i]);
+	}
 }

@@ -16,7 +16,8 @@
 /* String fields, in output order after v, seq and lines. */
 enum field {
 	F_CLASS, F_KIND, F_PHASE, F_RULE, F_MSG,
-	F_PKG, F_FILE, F_LINE, F_COL, F_TOOL, F_GO_VERSION,
+	F_PKG, F_TESTNAME, F_FILE, F_LINE, F_COL, F_ELAPSED, F_INPUT, F_TOOL,
+	F_GO_VERSION,
 	F_PASS, F_FUNC, F_SIGNAL, F_ADDR, F_GOROUTINE,
 	F_FINGERPRINT, F_CMD, F_HINT, F_KNOWN_ISSUE, F_FIXED_IN,
 	F_STREAM, F_TIME,
@@ -25,8 +26,12 @@ enum field {
 
 extern const char *const field_names[F_NFIELDS];
 
-/* Fields written as JSON integers: their text is decimal digits. */
+/*
+ * Fields written as JSON integers (their text is decimal digits) and as
+ * JSON numbers (digits with an optional fraction, elapsed seconds).
+ */
 int field_is_int(int f);
+int field_is_num(int f);
 /* Returns the field id for a name, or -1. */
 int field_lookup(const char *name, size_t len);
 
@@ -56,7 +61,23 @@ struct event {
 	struct bucket *gr;
 	int ngr;
 	int ngoroutines;                /* goroutines seen in a dump */
+	/* a failed test's output lines, at most EV_OUTPUT_MAX of them */
+	const char **output;
+	int noutput;
+	long output_omitted;            /* lines left out past the bound */
 };
+
+/* The bound of an event's output field: lines, and bytes in all. */
+#define EV_OUTPUT_MAX 50
+#define EV_OUTPUT_BYTES 8192
+
+struct arena;
+/*
+ * Copies src and everything it points to into the arena, so the event
+ * outlives the one the engine reuses (held until a test package ends, kept
+ * by a report writer).
+ */
+void ev_copy(struct event *dst, const struct event *src, struct arena *a);
 
 /* A run of input lines that belongs to no event (the passthrough record). */
 struct rawline {

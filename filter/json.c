@@ -174,10 +174,24 @@ json_event(struct buf *out, const struct event *ev)
 		if (s == NULL)
 			continue;
 		put_key(out, field_names[i]);
-		if (field_is_int(i))
+		if (field_is_int(i) || field_is_num(i))
 			buf_adds(out, s);
 		else
 			json_str(out, s, strlen(s));
+	}
+	if (ev->noutput > 0) {
+		put_key(out, "output");
+		buf_addc(out, '[');
+		for (int i = 0; i < ev->noutput; i++) {
+			if (i)
+				buf_addc(out, ',');
+			json_str(out, ev->output[i], strlen(ev->output[i]));
+		}
+		buf_addc(out, ']');
+	}
+	if (ev->output_omitted > 0) {
+		put_key(out, "output_omitted");
+		put_u64(out, (uint64_t)ev->output_omitted);
 	}
 	if (ev->recovered >= 0) {
 		put_key(out, "recovered");

@@ -92,6 +92,8 @@ mpk_event(struct buf *out, const struct event *ev)
 
 	for (int i = 0; i < F_NFIELDS; i++)
 		n += ev->f[i] != NULL;
+	n += ev->noutput > 0;
+	n += ev->output_omitted > 0;
 	n += ev->recovered >= 0;
 	n += ev->nstack > 0;
 	n += ev->ngr > 0;
@@ -106,8 +108,20 @@ mpk_event(struct buf *out, const struct event *ev)
 		pk_key(&pk, field_names[i]);
 		if (field_is_int(i))
 			msgpack_pack_int64(&pk, strtoll(s, NULL, 10));
+		else if (field_is_num(i))
+			msgpack_pack_double(&pk, strtod(s, NULL));
 		else
 			pk_text(&pk, s, strlen(s), &tmp);
+	}
+	if (ev->noutput > 0) {
+		pk_key(&pk, "output");
+		msgpack_pack_array(&pk, (size_t)ev->noutput);
+		for (int i = 0; i < ev->noutput; i++)
+			pk_text(&pk, ev->output[i], strlen(ev->output[i]), &tmp);
+	}
+	if (ev->output_omitted > 0) {
+		pk_key(&pk, "output_omitted");
+		msgpack_pack_int64(&pk, ev->output_omitted);
 	}
 	if (ev->recovered >= 0) {
 		pk_key(&pk, "recovered");

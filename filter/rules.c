@@ -18,7 +18,7 @@
 #include "rules.h"
 
 #define BUNDLE_MAGIC "goerrfilt-rules"
-#define BUNDLE_VERSION 1
+#define BUNDLE_VERSION 2
 
 static const char *const ctx_names[CTX_N] = {
 	"line", "cont", "cmd", "frame", "prefix"
@@ -450,7 +450,8 @@ set_cb(struct ruleset *rs, struct rule *r, int f, const char *v, size_t n,
 	if (!vocab_ok(f, s))
 		return report(r->file, d->line, col, "'%s' is not a known %s",
 		    s, field_names[f]);
-	if (field_is_int(f) && strspn(s, "0123456789") != n)
+	if ((field_is_int(f) && strspn(s, "0123456789") != n) ||
+	    (field_is_num(f) && (n == 0 || strspn(s, "0123456789.") != n)))
 		return report(r->file, d->line, col, "%s must be a number",
 		    field_names[f]);
 	r->set[f] = s;

@@ -45,7 +45,8 @@ static const char *const kinds[] = {
 	/* vet */
 	"vet_buildtag", "vet_printf", "vet_copylocks", "vet",
 	/* tests (README: added to SPEC's list) */
-	"test_failure",
+	"test_failure", "example_failure", "benchmark_failure", "fuzz_failure",
+	"test_exit",
 	/* runtime panic */
 	"nil_deref", "index_out_of_range", "slice_bounds", "type_assertion",
 	"divide_by_zero", "close_closed_channel", "send_closed_channel",
