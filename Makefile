@@ -38,6 +38,9 @@ endif
 ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c group.c \
 	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c input.c output.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+# The command line and its report writers (goerrfilt only).
+CLI_SRC = main.c report.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
 
 all: goerrfilt goerrfilt-repro
@@ -50,7 +53,7 @@ $(BUILD)/%.o: filter/%.c filter/*.h
 
 # The first stage has no embedded rules; it compiles and checks the rule
 # files into the bundle that the real binary embeds.
-$(BUILD)/goerrfilt-stage0: $(ENGINE_OBJ) $(BUILD)/main.o $(BUILD)/norules.o
+$(BUILD)/goerrfilt-stage0: $(ENGINE_OBJ) $(CLI_OBJ) $(BUILD)/norules.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/norules.c:
@@ -70,7 +73,7 @@ $(BUILD)/rules_bundle.c: $(BUILD)/rules.bundle
 $(BUILD)/norules.o $(BUILD)/rules_bundle.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/goerrfilt: $(ENGINE_OBJ) $(BUILD)/main.o $(BUILD)/rules_bundle.o
+$(BUILD)/goerrfilt: $(ENGINE_OBJ) $(CLI_OBJ) $(BUILD)/rules_bundle.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 goerrfilt: $(BUILD)/goerrfilt

@@ -17,6 +17,7 @@
 #include "mpk.h"
 #include "output.h"
 #include "prefilter.h"
+#include "report.h"
 #include "rules.h"
 #include "text.h"
 #include "unwrap.h"
@@ -26,7 +27,16 @@
 extern const unsigned char default_rules[];
 extern const unsigned long default_rules_len;
 
-enum fmt { FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_GITHUB };
+enum fmt {
+	FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_RDJSONL,
+	/* reports: written once every event is in */
+	FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_GITLAB,
+};
+
+static const char *const fmt_names[] = {
+	"json", "msgpack", "text", "rdjsonl", "github", "markdown", "junit",
+	"gitlab", NULL,
+};
 
 struct app {
 	enum fmt fmt;
@@ -35,13 +45,17 @@ struct app {
 	uint64_t seq, events;
 	int colour;
 	struct group_set *groups;   /* --group */
+	struct evlist report;       /* the events of a report format */
+	struct ci_env env;
+	struct sink *evsink;        /* --events: JSON Lines besides the report */
+	struct buf evout;
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: goerrfilt [-p] [-f json|msgpack|text|github] [-o file[.zst]] [-r rules]...\n"
+"usage: goerrfilt [-p] [-f format] [-o file[.zst]] [--events file] [-r rules]...\n"
 "                 [--group] [--prefix regex] [--tee] [--force] [--no-default-rules]\n"
 "                 [file ...]\n"
 "       goerrfilt --check-rules [--no-default-rules] [file ...]\n"
@@ -50,8 +64,10 @@ usage(FILE *f)
 "Reads Go build logs, test output and crash output (plain, zstd, or go\n"
 "-json streams) and writes one event per failure.\n"
 "\n"
-"  -f, --format FMT       json (default), msgpack, text, github\n"
+"  -f, --format FMT       json (default), msgpack, text; CI reports: github,\n"
+"                         markdown, junit, rdjsonl, gitlab\n"
 "  -o, --output FILE      write there; a .zst name is zstd-compressed\n"
+"      --events FILE      also write the events as JSON Lines to FILE\n"
 "  -r, --rules FILE       add a rule file or bundle, before the default rules\n"
 "      --no-default-rules use only the -r rules\n"
 "  -p, --passthrough      also write every unclassified line (as a {text}\n"
@@ -82,15 +98,44 @@ emit_event(void *arg, struct event *ev)
 		return;
 	}
 	ev->seq = ++a->seq;
+	if (a->evsink != NULL) {
+		a->evout.len = 0;
+		json_event(&a->evout, ev);
+		sink_write(a->evsink, a->evout.p, a->evout.len);
+		sink_event_done(a->evsink);
+	}
 	a->out.len = 0;
 	switch (a->fmt) {
 	case FMT_JSON: json_event(&a->out, ev); break;
 	case FMT_MSGPACK: mpk_event(&a->out, ev); break;
 	case FMT_TEXT: text_event(&a->out, ev, a->colour); break;
-	case FMT_GITHUB: github_event(&a->out, ev); break;
+	case FMT_RDJSONL: ci_rdjsonl(&a->out, ev, &a->env); break;
+	default:
+		evlist_add(&a->report, ev);
+		return;
 	}
 	sink_write(a->sink, a->out.p, a->out.len);
 	sink_event_done(a->sink);
+}
+
+/* A report format's output, once every event is in. */
+static void
+write_report(struct app *a)
+{
+	a->out.len = 0;
+	switch (a->fmt) {
+	case FMT_GITHUB: ci_github(&a->out, &a->report, &a->env); break;
+	case FMT_MARKDOWN: ci_markdown(&a->out, &a->report, &a->env); break;
+	case FMT_JUNIT: ci_junit(&a->out, &a->report, &a->env); break;
+	case FMT_GITLAB: ci_gitlab(&a->out, &a->report, &a->env); break;
+	default: return;
+	}
+	sink_write(a->sink, a->out.p, a->out.len);
+	if (a->report.dropped > 0)
+		warnx_("-f %s: %llu events past the report's bound of %d events "
+		    "(%u MB) are not in it", fmt_names[a->fmt],
+		    (unsigned long long)a->report.dropped, REPORT_MAX,
+		    REPORT_BYTES >> 20);
 }
 
 static void
@@ -103,10 +148,11 @@ emit_raw(void *arg, const struct rawline *rl)
 	case FMT_JSON: json_rawline(&a->out, ++a->seq, rl); break;
 	case FMT_MSGPACK: mpk_rawline(&a->out, ++a->seq, rl); break;
 	case FMT_TEXT:
-	case FMT_GITHUB:
 		buf_add(&a->out, rl->text, rl->len);
 		buf_addc(&a->out, '\n');
 		break;
+	default:
+		return;
 	}
 	sink_write(a->sink, a->out.p, a->out.len);
 }
@@ -123,8 +169,7 @@ write_groups(struct app *a)
 		switch (a->fmt) {
 		case FMT_JSON: group_json(&a->out, ++a->seq, &g[i]); break;
 		case FMT_MSGPACK: mpk_group(&a->out, ++a->seq, &g[i]); break;
-		case FMT_TEXT:
-		case FMT_GITHUB: group_text(&a->out, &g[i], a->colour); break;
+		default: group_text(&a->out, &g[i], a->colour); break;
 		}
 		sink_write(a->sink, a->out.p, a->out.len);
 	}
@@ -143,7 +188,7 @@ idle_flush(void *arg)
 
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
-	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP,
+	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP, OPT_EVENTS,
 };
 
 static const struct option longopts[] = {
@@ -163,6 +208,7 @@ static const struct option longopts[] = {
 	{ "idle-ms", required_argument, NULL, OPT_IDLE },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -170,7 +216,7 @@ int
 main(int argc, char **argv)
 {
 	struct app a = { 0 };
-	const char *outpath = NULL;
+	const char *outpath = NULL, *eventspath = NULL;
 	const char **rulefiles = NULL;
 	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
 	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
@@ -182,18 +228,15 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "f:o:r:phV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				a.fmt = FMT_JSON;
-			else if (strcmp(optarg, "msgpack") == 0)
-				a.fmt = FMT_MSGPACK;
-			else if (strcmp(optarg, "text") == 0)
-				a.fmt = FMT_TEXT;
-			else if (strcmp(optarg, "github") == 0)
-				a.fmt = FMT_GITHUB;
-			else
-				die("unknown format '%s' (json, msgpack, text, github)",
-				    optarg);
+			for (ch = 0; fmt_names[ch] != NULL; ch++)
+				if (strcmp(optarg, fmt_names[ch]) == 0)
+					break;
+			if (fmt_names[ch] == NULL)
+				die("unknown format '%s' (json, msgpack, text, github, "
+				    "markdown, junit, rdjsonl, gitlab)", optarg);
+			a.fmt = (enum fmt)ch;
 			break;
+		case OPT_EVENTS: eventspath = optarg; break;
 		case 'o': outpath = optarg; break;
 		case 'r':
 			rulefiles = xrealloc(rulefiles,
@@ -291,6 +334,16 @@ main(int argc, char **argv)
 
 	if (group)
 		a.groups = group_new();
+	if (eventspath != NULL)
+		a.evsink = sink_open(eventspath);
+	a.env.events_path = eventspath;
+	a.env.workspace = getenv("GITHUB_WORKSPACE");
+	char cwd[4096];
+	if (a.env.workspace == NULL || a.env.workspace[0] == '\0')
+		a.env.workspace = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+	a.env.step_summary = getenv("GITHUB_STEP_SUMMARY");
+	if (a.env.step_summary != NULL && a.env.step_summary[0] == '\0')
+		a.env.step_summary = NULL;
 	struct emit em = { emit_event, passthrough && !group ? emit_raw : NULL, &a };
 	struct uw *e = uw_new(rs, &em);
 	if (prefix != NULL) {
@@ -336,11 +389,16 @@ main(int argc, char **argv)
 		write_groups(&a);
 		group_free(a.groups);
 	}
+	write_report(&a);
+	evlist_free(&a.report);
+	if (a.evsink != NULL)
+		trouble |= sink_close(a.evsink) != 0;
 	trouble |= sink_close(a.sink) != 0;
 	status = trouble ? 2 : a.events > 0 ? 0 : 1;
 out_rules:
 	re_free(prefix_rule.re);
 	buf_free(&a.out);
+	buf_free(&a.evout);
 	rules_free(rs);
 	match_done();
 	return status;

@@ -1,0 +1,51 @@
+/*
+ * report.c - the event list of the CI report writers (see report.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* A rough size of an event's copy, to keep the list within its bound. */
+static size_t
+ev_size(const struct event *ev)
+{
+	size_t n = sizeof(*ev);
+
+	for (int f = 0; f < F_NFIELDS; f++)
+		n += ev->f[f] ? strlen(ev->f[f]) + 1 : 0;
+	for (int i = 0; i < ev->nstack; i++)
+		n += sizeof(struct frame) + strlen(ev->stack[i].func) + 1 +
+		    (ev->stack[i].file ? strlen(ev->stack[i].file) + 1 : 0);
+	for (int i = 0; i < ev->noutput; i++)
+		n += sizeof(char *) + strlen(ev->output[i]) + 1;
+	return n;
+}
+
+void
+evlist_add(struct evlist *l, const struct event *ev)
+{
+	struct event tmp = *ev;
+
+	tmp.gr = NULL;
+	tmp.ngr = 0;
+	const size_t sz = ev_size(&tmp);
+	if (l->n >= REPORT_MAX || l->bytes + sz > REPORT_BYTES) {
+		l->dropped++;
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->ev = xrealloc(l->ev, l->cap * sizeof(*l->ev));
+	}
+	ev_copy(&l->ev[l->n++], &tmp, &l->arena);
+	l->bytes += sz;
+}
+
+void
+evlist_free(struct evlist *l)
+{
+	arena_free(&l->arena);
+	free(l->ev);
+	memset(l, 0, sizeof(*l));
+}

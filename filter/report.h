@@ -1,0 +1,48 @@
+/*
+ * report.h - the CI report formats: writers that see every event before
+ * they write (GitHub annotations ranked and capped, the Markdown summary,
+ * JUnit XML, GitLab Code Quality) or one at a time (reviewdog's rdjsonl).
+ *
+ * The event list owns copies of the events it keeps (without goroutine
+ * buckets, which no report prints), in bounded memory: past REPORT_MAX
+ * events or REPORT_BYTES of copies, further events are only counted.
+ * Each writer lives in its own file (ci_github.c, ci_markdown.c,
+ * ci_junit.c, ci_gitlab.c, ci_rdjsonl.c) and only reads the list.
+ */
+#ifndef GOERRFILT_REPORT_H
+#define GOERRFILT_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "util.h"
+
+#define REPORT_MAX 20000
+#define REPORT_BYTES (32u << 20)
+
+struct evlist {
+	struct arena arena;
+	struct event *ev;
+	size_t n, cap;
+	size_t bytes;
+	uint64_t dropped;   /* events past the bound, not kept */
+};
+
+void evlist_add(struct evlist *l, const struct event *ev);
+void evlist_free(struct evlist *l);
+
+/* What the writers know of the run, from the environment and the options. */
+struct ci_env {
+	const char *workspace;      /* paths are made relative to it; never NULL */
+	const char *events_path;    /* where the full events went, or NULL */
+	const char *step_summary;   /* $GITHUB_STEP_SUMMARY, or NULL */
+};
+
+void ci_github(struct buf *out, const struct evlist *l, const struct ci_env *env);
+void ci_markdown(struct buf *out, const struct evlist *l, const struct ci_env *env);
+void ci_junit(struct buf *out, const struct evlist *l, const struct ci_env *env);
+void ci_gitlab(struct buf *out, const struct evlist *l, const struct ci_env *env);
+void ci_rdjsonl(struct buf *out, const struct event *ev, const struct ci_env *env);
+
+#endif
