@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "gotest.h"
 #include "prefilter.h"
 #include "stack.h"
 
@@ -71,6 +72,11 @@ struct eng {
 	struct heldline *held, **held_tail;
 	struct stk *stk;
 	int block;
+	int line_took;              /* GT_TOOK_*: which event took the line */
+
+	/* go test's structure; the engine's own unless gojson shares one */
+	struct gt *gt;
+	int gt_own;
 
 	/* what the envelope knew: the stream's name, each line's time */
 	char stream[HDR_MAX];
@@ -78,6 +84,8 @@ struct eng {
 	size_t nfacts, fact_pos;
 	struct eng_stats st;
 };
+
+static void close_event(struct eng *e);
 
 struct eng *
 eng_new(const struct ruleset *rs, const struct emit *em)
@@ -89,7 +97,27 @@ eng_new(const struct ruleset *rs, const struct emit *em)
 	e->words = pf_words(rs->pf);
 	e->hits = xcalloc(e->words ? e->words : 1, sizeof(*e->hits));
 	e->stk = stk_new();
+	e->gt = gt_new(em);
+	e->gt_own = 1;
 	return e;
+}
+
+void
+eng_set_gt(struct eng *e, struct gt *g)
+{
+	if (e->gt_own) {
+		gt_free(e->gt);
+		e->gt_own = 0;
+	}
+	e->gt = g;
+}
+
+void
+eng_end(struct eng *e)
+{
+	close_event(e);
+	if (e->gt_own)
+		gt_end(e->gt);
 }
 
 void
@@ -97,7 +125,9 @@ eng_free(struct eng *e)
 {
 	if (e == NULL)
 		return;
-	eng_flush(e);
+	eng_end(e);
+	if (e->gt_own)
+		gt_free(e->gt);
 	for (int i = 0; i < CMD_RING; i++)
 		buf_free(&e->ring[i].text);
 	buf_free(&e->clean);
@@ -209,6 +239,7 @@ strip_ansi(struct buf *out, const char *p, size_t len)
 /* --- events ------------------------------------------------------------- */
 
 static void event_ctx(const struct event *ev, struct fieldval ctx[F_NFIELDS]);
+static void close_event(struct eng *e);
 
 static const char *
 dupfield(struct eng *e, const struct fieldval *v)
@@ -235,7 +266,7 @@ emit_raw(struct eng *e, uint64_t lineno, const char *p, size_t len)
 	struct rawline rl = { lineno, p, len };
 
 	if (e->em.raw != NULL)
-		e->em.raw(e->em.arg, &rl);
+		gt_raw(e->gt, &rl);
 }
 
 /* Tools whose diagnostics the go command prints under a `# pkg` header. */
@@ -395,6 +426,7 @@ close_event(struct eng *e)
 
 	if (!e->open)
 		return;
+	const int summary = (e->rule->flags & RF_SUMMARY) != 0;
 	e->open = 0;
 	if (e->block) {
 		stk_finish(e->stk, ev, &e->arena);
@@ -417,7 +449,7 @@ close_event(struct eng *e)
 		if (ev->f[F_FINGERPRINT] == NULL)
 			stk_fingerprint_msg(ev, &e->arena);
 		e->st.events++;
-		e->em.event(e->em.arg, ev);
+		gt_event(e->gt, ev, summary ? GT_EV_SUMMARY : 0);
 	}
 	arena_reset(&e->arena);
 	e->held = NULL;
@@ -461,9 +493,28 @@ open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
 			ev->f[F_TOOL] = arena_strndup(&e->arena, e->hdr_tool,
 			    strlen(e->hdr_tool));
 	}
+	/*
+	 * The go command's own errors about a package it was loading come
+	 * under its `# pkg` header too.
+	 */
+	if (ev->f[F_PKG] == NULL && e->hdr_pkg[0] && ev->f[F_CLASS] != NULL &&
+	    strcmp(ev->f[F_CLASS], "gocmd_error") == 0 &&
+	    e->st.lines <= e->hdr_last + 1)
+		ev->f[F_PKG] = arena_strndup(&e->arena, e->hdr_pkg,
+		    strlen(e->hdr_pkg));
 	if (ev->f[F_PKG] == NULL && e->def_pkg[0])
 		ev->f[F_PKG] = arena_strndup(&e->arena, e->def_pkg,
 		    strlen(e->def_pkg));
+	/* A crash in go test output belongs to the test running then. */
+	const int test = ev->f[F_CLASS] != NULL &&
+	    strcmp(ev->f[F_CLASS], "test_failure") == 0;
+	e->line_took = test || (r->flags & RF_SUMMARY) ? GT_TOOK_TEST :
+	    GT_TOOK_CRASH;
+	if (ev->f[F_TESTNAME] == NULL && !test) {
+		const char *t = gt_current(e->gt);
+		if (t != NULL)
+			ev->f[F_TESTNAME] = arena_strndup(&e->arena, t, strlen(t));
+	}
 	if (e->stream[0])
 		ev->f[F_STREAM] = arena_strndup(&e->arena, e->stream,
 		    strlen(e->stream));
@@ -513,6 +564,9 @@ took_line(struct eng *e)
 {
 	e->ev.last = e->lineno;
 	e->ev_seq_last = e->st.lines;
+	e->line_took = (e->ev.f[F_CLASS] != NULL &&
+	    strcmp(e->ev.f[F_CLASS], "test_failure") == 0) ||
+	    (e->rule->flags & RF_SUMMARY) ? GT_TOOK_TEST : GT_TOOK_CRASH;
 }
 
 static int
@@ -740,6 +794,9 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 		if (rc != RE_MATCH)
 			continue;
 		open_event(e, r, vals, s, len, raw, rawlen);
+		/* A package's summary is one line; the tracker wants it now. */
+		if (r->flags & RF_SUMMARY)
+			close_event(e);
 		return 1;
 	}
 	return 0;
@@ -749,6 +806,9 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
  * One line, with e->hits already holding the literals it contains (of the
  * raw text; a line with colour codes is rescanned once they are gone).
  */
+static void classify_line(struct eng *e, const char *p, size_t len,
+    const char *s, size_t n);
+
 static void
 line_hits(struct eng *e, const char *p, size_t len)
 {
@@ -772,6 +832,26 @@ line_hits(struct eng *e, const char *p, size_t len)
 		memset(e->hits, 0, e->words * sizeof(*e->hits));
 		pf_hits(e->rs->pf, s, n, e->hits, &e->line_ms);
 	}
+	e->line_took = 0;
+	if (e->open && gt_summary(s, n))
+		close_event(e);
+	classify_line(e, p, len, s, n);
+	/* go test's framing, and every line while a package's tests run. */
+	if (gt_active(e->gt)) {
+		gt_line(e->gt, s, n, p, len, e->lineno, e->line_took);
+	} else {
+		for (size_t w = 0; w < e->words; w++)
+			if (e->hits[w] & e->rs->test_lits[w]) {
+				gt_line(e->gt, s, n, p, len, e->lineno, e->line_took);
+				break;
+			}
+	}
+}
+
+static void
+classify_line(struct eng *e, const char *p, size_t len, const char *s,
+    size_t n)
+{
 	if (e->open) {
 		if (continue_event(e, s, n, p, len))
 			return;
@@ -894,7 +974,7 @@ chunk_lines(struct eng *e, const char *base, const char *p, size_t len,
 		 * With no open event and nothing to pass through, lines without
 		 * a literal need only be counted.
 		 */
-		if (!e->open && e->em.raw == NULL) {
+		if (!e->open && e->em.raw == NULL && !gt_active(e->gt)) {
 			if (mi == nm) {
 				uint64_t n = count_nl(cur, end);
 				if (end[-1] != '\n')

@@ -45,8 +45,16 @@ uint64_t eng_chunk_scanned(struct eng *e, const char *base, const char *p,
     size_t len, const struct pf_match *m, size_t nm);
 /* Processes one line (no '\n'); longer input was cut by the caller. */
 void eng_line(struct eng *e, const char *p, size_t len);
-/* Ends the open event, if any (end of input, or input idle). */
+/* Ends the open event, if any (input idle, a stream's pause). */
 void eng_flush(struct eng *e);
+/* The input ended: the open event, and what the test tracker holds. */
+void eng_end(struct eng *e);
+/*
+ * go test -json: the package's test tracker, shared by the engines of its
+ * tests (caller-owned; the engine's own is freed).
+ */
+struct gt;
+void eng_set_gt(struct eng *e, struct gt *g);
 int eng_has_open(const struct eng *e);
 
 /*

@@ -82,3 +82,26 @@ ev_copy(struct event *dst, const struct event *src, struct arena *a)
 			dst->output[i] = copy_str(a, src->output[i]);
 	}
 }
+
+size_t
+ev_bytes(const struct event *ev)
+{
+	size_t n = sizeof(*ev);
+
+	for (int f = 0; f < F_NFIELDS; f++)
+		n += ev->f[f] ? strlen(ev->f[f]) + 1 : 0;
+	for (int i = 0; i < ev->nstack; i++)
+		n += sizeof(struct frame) + strlen(ev->stack[i].func) + 1 +
+		    (ev->stack[i].file ? strlen(ev->stack[i].file) + 1 : 0);
+	for (int i = 0; i < ev->ngr; i++) {
+		n += sizeof(struct bucket);
+		for (int k = 0; k < ev->gr[i].nstack; k++)
+			n += sizeof(struct frame) +
+			    strlen(ev->gr[i].stack[k].func) + 1 +
+			    (ev->gr[i].stack[k].file ?
+			    strlen(ev->gr[i].stack[k].file) + 1 : 0);
+	}
+	for (int i = 0; i < ev->noutput; i++)
+		n += sizeof(char *) + strlen(ev->output[i]) + 1;
+	return n;
+}

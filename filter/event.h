@@ -78,6 +78,8 @@ struct arena;
  * by a report writer).
  */
 void ev_copy(struct event *dst, const struct event *src, struct arena *a);
+/* About how many bytes such a copy takes, for holders' bounds. */
+size_t ev_bytes(const struct event *ev);
 
 /* A run of input lines that belongs to no event (the passthrough record). */
 struct rawline {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gojson.h"
+#include "gotest.h"
 #include "jsonrd.h"
 #include "util.h"
 
@@ -15,8 +16,16 @@
 #define MAX_STREAMS 64
 #define MAX_PARTIAL (64 * 1024)
 
+/* A package's test tracker, shared by the sub-engines of its tests. */
+struct pkgt {
+	struct buf pkg;
+	struct gt *gt;
+	uint64_t used;
+};
+
 struct stream {
 	struct buf key;             /* package NUL test */
+	struct pkgt *pt;
 	struct buf partial;         /* an Output line not yet ended */
 	uint64_t partial_line;
 	struct eng *eng;
@@ -28,8 +37,10 @@ struct gojson {
 	struct emit em;
 	struct stream s[MAX_STREAMS];
 	int n;
+	struct pkgt p[MAX_STREAMS];
+	int np;
 	uint64_t clock;
-	struct buf pkg, test, action, output, tmp;
+	struct buf pkg, test, action, output, otype, tmp;
 	const char *cstream, *ctime;    /* the envelope's, for the next line */
 	size_t cslen, ctlen;
 	struct eng_stats st;
@@ -84,6 +95,11 @@ gojson_free(struct gojson *g)
 	buf_free(&g->test);
 	buf_free(&g->action);
 	buf_free(&g->output);
+	buf_free(&g->otype);
+	for (int i = 0; i < g->np; i++) {
+		gt_free(g->p[i].gt);
+		buf_free(&g->p[i].pkg);
+	}
 	buf_free(&g->tmp);
 	free(g);
 }
@@ -93,6 +109,14 @@ gojson_flush(struct gojson *g)
 {
 	for (int i = 0; i < g->n; i++)
 		stream_flush(&g->s[i]);
+}
+
+void
+gojson_end(struct gojson *g)
+{
+	gojson_flush(g);
+	for (int i = 0; i < g->np; i++)
+		gt_end(g->p[i].gt);
 }
 
 void
@@ -109,6 +133,7 @@ parse_event(struct gojson *g, const char *s, size_t len, int *has_output)
 	struct jr r = { s, s + len };
 
 	g->pkg.len = g->test.len = g->action.len = g->output.len = 0;
+	g->otype.len = 0;
 	*has_output = 0;
 	jr_ws(&r);
 	if (r.p >= r.end || *r.p++ != '{')
@@ -132,6 +157,8 @@ parse_event(struct gojson *g, const char *s, size_t len, int *has_output)
 			dst = &g->test;
 		else if (strcmp(k, "Action") == 0)
 			dst = &g->action;
+		else if (strcmp(k, "OutputType") == 0)
+			dst = &g->otype;
 		else if (strcmp(k, "Output") == 0) {
 			dst = &g->output;
 			*has_output = 1;
@@ -152,6 +179,44 @@ parse_event(struct gojson *g, const char *s, size_t len, int *has_output)
 			return 0;
 		return -1;
 	}
+}
+
+/*
+ * The package's tracker; past MAX_STREAMS packages the least recently
+ * used one ends and is reused.
+ */
+static struct pkgt *
+find_pkgt(struct gojson *g, const char *pkg, size_t n)
+{
+	struct pkgt *lru = NULL;
+
+	for (int i = 0; i < g->np; i++) {
+		struct pkgt *p = &g->p[i];
+		if (p->pkg.len == n && (n == 0 || memcmp(p->pkg.p, pkg, n) == 0)) {
+			p->used = ++g->clock;
+			return p;
+		}
+		if (lru == NULL || p->used < lru->used)
+			lru = p;
+	}
+	struct pkgt *p;
+	if (g->np < MAX_STREAMS) {
+		p = &g->p[g->np++];
+		p->gt = gt_new(&g->em);
+		if (g->np > 1)
+			gt_share_seen(p->gt, g->p[0].gt);
+	} else {
+		p = lru;
+		for (int i = 0; i < g->n; i++)
+			if (g->s[i].pt == p)
+				stream_flush(&g->s[i]);
+		gt_end(p->gt);
+	}
+	p->pkg.len = 0;
+	buf_add(&p->pkg, pkg, n);
+	p->used = ++g->clock;
+	gt_set_pkg(p->gt, pkg ? pkg : "", n);
+	return p;
 }
 
 static struct stream *
@@ -186,6 +251,8 @@ find_stream(struct gojson *g)
 	st->partial.len = 0;
 	st->used = ++g->clock;
 	eng_set_pkg(st->eng, g->pkg.p ? g->pkg.p : "", g->pkg.len);
+	st->pt = find_pkgt(g, g->pkg.p, g->pkg.len);
+	eng_set_gt(st->eng, st->pt->gt);
 	return st;
 }
 
@@ -220,8 +287,21 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 	if (parse_event(g, s, len, &has_output) != 0 || g->action.len == 0)
 		return 0;
 	if (has_output && g->output.len > 0) {
+		/*
+		 * The go command's summary of the package: its tests' blocks
+		 * end before it (a timed-out test gets no end action).
+		 */
+		if (g->test.len == 0 && gt_summary(g->output.p, g->output.len))
+			for (int i = 0; i < g->n; i++)
+				if (g->s[i].key.len > g->pkg.len &&
+				    g->s[i].key.p[g->pkg.len] == '\0' &&
+				    memcmp(g->s[i].key.p, g->pkg.p ? g->pkg.p : "",
+				    g->pkg.len) == 0)
+					stream_flush(&g->s[i]);
 		struct stream *st = find_stream(g);
 		const char *p = g->output.p, *end = p + g->output.len;
+		gt_set_test(st->pt->gt, g->test.p, g->test.len);
+		gt_set_output_type(st->pt->gt, g->otype.p, g->otype.len);
 		struct eng_fact f = { lineno, g->ctime, g->ctlen };
 		if (g->cslen > 0)
 			eng_set_stream(st->eng, g->cstream, g->cslen);
@@ -249,6 +329,7 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 		return 1;
 	}
 	if (is_end_action(&g->action)) {
+		const int pkg_end = g->test.len == 0;
 		for (int i = 0; i < g->n; i++) {
 			struct stream *st = &g->s[i];
 			size_t pl = g->pkg.len;
@@ -258,6 +339,12 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 			    memcmp(st->key.p + pl + 1, g->test.p, g->test.len) == 0)))
 				stream_flush(st);
 		}
+		/* The package's own end: its tests' events are all in. */
+		if (pkg_end)
+			for (int i = 0; i < g->np; i++)
+				if (g->p[i].pkg.len == g->pkg.len && (g->pkg.len == 0 ||
+				    memcmp(g->p[i].pkg.p, g->pkg.p, g->pkg.len) == 0))
+					gt_end(g->p[i].gt);
 	}
 	/* Not consumed: the caller passes the line through. */
 	return 0;

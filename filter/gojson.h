@@ -29,6 +29,8 @@ void gojson_context(struct gojson *g, const char *stream, size_t slen,
 /* Returns 1 when the line was a go -json event and has been consumed. */
 int gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno);
 void gojson_flush(struct gojson *g);
+/* The input ended: also what the packages' test trackers hold. */
+void gojson_end(struct gojson *g);
 void gojson_stats(const struct gojson *g, struct eng_stats *st);
 
 #endif

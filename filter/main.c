@@ -369,10 +369,10 @@ main(int argc, char **argv)
 			uw_new_input(e);
 			trouble |= in_run(argv[i], e, &io) != 0;
 			/* A block does not continue into the next file. */
-			uw_flush(e);
+			uw_end(e);
 		}
 	}
-	uw_flush(e);
+	uw_end(e);
 	if (stats) {
 		struct eng_stats st;
 		uw_stats(e, &st);

@@ -6,22 +6,6 @@
 
 #include "report.h"
 
-/* A rough size of an event's copy, to keep the list within its bound. */
-static size_t
-ev_size(const struct event *ev)
-{
-	size_t n = sizeof(*ev);
-
-	for (int f = 0; f < F_NFIELDS; f++)
-		n += ev->f[f] ? strlen(ev->f[f]) + 1 : 0;
-	for (int i = 0; i < ev->nstack; i++)
-		n += sizeof(struct frame) + strlen(ev->stack[i].func) + 1 +
-		    (ev->stack[i].file ? strlen(ev->stack[i].file) + 1 : 0);
-	for (int i = 0; i < ev->noutput; i++)
-		n += sizeof(char *) + strlen(ev->output[i]) + 1;
-	return n;
-}
-
 void
 evlist_add(struct evlist *l, const struct event *ev)
 {
@@ -29,7 +13,7 @@ evlist_add(struct evlist *l, const struct event *ev)
 
 	tmp.gr = NULL;
 	tmp.ngr = 0;
-	const size_t sz = ev_size(&tmp);
+	const size_t sz = ev_bytes(&tmp);
 	if (l->n >= REPORT_MAX || l->bytes + sz > REPORT_BYTES) {
 		l->dropped++;
 		return;

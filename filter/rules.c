@@ -587,10 +587,12 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 				r->flags |= RF_CLOSE;
 			else if (strcmp(d->val, "block") == 0)
 				r->flags |= RF_BLOCK;
+			else if (strcmp(d->val, "summary") == 0)
+				r->flags |= RF_SUMMARY;
 			else
 				errors += report(r->file, d->line, d->col,
-				    "unknown flag '%s' (tentative, close, block)",
-				    d->val);
+				    "unknown flag '%s' (tentative, close, block, "
+				    "summary)", d->val);
 		} else if (strcmp(kw, "sample") == 0) {
 			add_sample(r, d->val, d->line, 0);
 		} else if (strcmp(kw, "reject") == 0) {
@@ -803,6 +805,15 @@ rules_compile(struct ruleset *rs, int check)
 		pf_prebuilt(rs->pf, rs->pre, rs->prelen);
 	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
 	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
+	/* go test's framing lines, which the test tracker reads (gotest.h). */
+	static const char *const test_lits[] = {
+		"=== RUN ", "=== CONT ", "=== NAME ", "=== PAUSE ", "--- FAIL: ",
+		"--- PASS: ", "--- SKIP: ", "PASS", "FAIL", "goos: ", NULL,
+	};
+	int test_ids[16], ntest = 0;
+	for (int k = 0; test_lits[k] != NULL; k++)
+		test_ids[ntest++] = pf_add(rs->pf, test_lits[k],
+		    strlen(test_lits[k]), 1);
 	rs->lit_anchor = xcalloc(NANCHORS, sizeof(*rs->lit_anchor));
 	for (int k = 0; k < NANCHORS; k++)
 		rs->lit_anchor[k] = pf_add(rs->pf, anchor_lits[k].s,
@@ -827,6 +838,10 @@ rules_compile(struct ruleset *rs, int check)
 	rs->nlit_rules = xcalloc((size_t)nl, sizeof(*rs->nlit_rules));
 	rs->cmd_lits = xcalloc(pf_words(rs->pf) ? pf_words(rs->pf) : 1,
 	    sizeof(*rs->cmd_lits));
+	rs->test_lits = xcalloc(pf_words(rs->pf) ? pf_words(rs->pf) : 1,
+	    sizeof(*rs->test_lits));
+	for (int k = 0; k < ntest; k++)
+		rs->test_lits[test_ids[k] >> 6] |= 1ULL << (test_ids[k] & 63);
 	for (int i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		for (int k = 0; k < r->nlits; k++) {
@@ -850,6 +865,8 @@ rules_compile(struct ruleset *rs, int check)
 		for (int k = 0; k < rs->r[i].nlits; k++)
 			rs->lit_used[rs->r[i].lits[k]] = 1;
 	rs->lit_used[rs->lit_hash] = rs->lit_used[rs->lit_esc] = 1;
+	for (int k = 0; k < ntest; k++)
+		rs->lit_used[test_ids[k]] = 1;
 	if (check > 0 && errors == 0) {
 		size_t words = pf_words(rs->pf);
 		uint64_t *hits = xcalloc(words, sizeof(*hits));
@@ -884,6 +901,7 @@ rules_free(struct ruleset *rs)
 	free(rs->lit_rules);
 	free(rs->nlit_rules);
 	free(rs->cmd_lits);
+	free(rs->test_lits);
 	free(rs->lit_anchor);
 	free(rs->lit_used);
 	pf_free(rs->pf);

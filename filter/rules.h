@@ -22,6 +22,11 @@ enum rule_flag {
 	RF_TENTATIVE = 1 << 0,
 	RF_CLOSE = 1 << 1,
 	RF_BLOCK = 1 << 2,
+	/*
+	 * A one-line event for a package's go test summary ("FAIL pkg
+	 * [build failed]"): kept only when nothing else explains the failure.
+	 */
+	RF_SUMMARY = 1 << 3,
 };
 
 struct cond {
@@ -91,6 +96,7 @@ struct ruleset {
 	int **lit_rules;
 	int *nlit_rules;
 	uint64_t *cmd_lits;         /* bit set (pf_words words): cmd rules' literals */
+	uint64_t *test_lits;        /* the same: go test's framing (gotest.h) */
 	struct arena strings;       /* all strings the rules point to */
 	size_t nsrc;                /* directive lines read, for stats */
 };

@@ -14,7 +14,8 @@
  *              their "\tfile:line +0x.." lines, "created by", elisions.
  *   W_BETWEEN  after a blank line inside the dump.
  *   W_REGS     a GOTRACEBACK=crash register dump.
- *   W_TAIL     "exit status N", "--- FAIL" and friends after the dump.
+ *   W_TAIL     "exit status N", "FAIL" and friends after the dump (a
+ *              test's "--- FAIL:" report ends it: the test tracker's).
  *   W_DONE     after "FAIL\tpkg\t0.1s": only a final bare "FAIL" belongs.
  *
  * Race reports have their own reader (race_line): sections headed
@@ -137,7 +138,6 @@ struct stk {
 	int in_gor;
 	int created;		/* "created by" read, its file line is due */
 	int ancestor;		/* in a tracebackancestors section */
-	int after_fail;		/* last line was "--- FAIL" or its log */
 	int race_warned;
 	int tmo, in_running;
 	int npanic;
@@ -972,7 +972,8 @@ runs_test(const struct stk *s, const struct gor *g)
 		fn += pk + 1;
 		n -= pk + 1;
 		for (int t = 0; t < s->ntests; t++) {
-			size_t m = strlen(s->tests[t]);
+			/* The frame is the top-level test's: "TestX/sub" runs in TestX. */
+			size_t m = strcspn(s->tests[t], "/");
 			if (n >= m && memcmp(fn, s->tests[t], m) == 0 &&
 			    (n == m || fn[m] == '.'))
 				return 1;
@@ -1207,12 +1208,12 @@ common_line(struct stk *s, const char *l, size_t n)
 			s->where = W_BETWEEN;
 			return 1;
 		}
-		if (PFX(l, n, "--- FAIL: ")) {
-			gor_end(s);
-			s->where = W_TAIL;
-			s->after_fail = 1;
-			return 1;
-		}
+		/*
+		 * A test's report ends the block: its lines are the test's,
+		 * which the test tracker (gotest.c) reads.
+		 */
+		if (PFX(l, n, "--- FAIL: "))
+			return -1;
 		return 0;
 	case 'e':
 		if (PFX(l, n, "exit status ") && n > 12 && isdig(l[12])) {
@@ -1310,9 +1311,9 @@ tab_line(struct stk *s, const char *l, size_t n)
 			s->in_running = 1;
 		} else if (s->in_running && p[0] == '\t' &&
 		    s->ntests < STK_MAXTESTS) {
-			/* "\t\tTestX/sub (2s)": the top-level test's name. */
+			/* "\t\tTestX/sub (2s)". */
 			size_t k = 1;
-			while (k < m && p[k] != ' ' && p[k] != '/')
+			while (k < m && p[k] != ' ')
 				k++;
 			setstr(s->tests[s->ntests++], STK_TESTNAME, p + 1,
 			    k - 1);
@@ -1411,13 +1412,8 @@ race_line(struct stk *s, const char *l, size_t n)
 		if (s->where == W_DONE)
 			return EQ(l, n, "FAIL") ? STK_TAKE : STK_END;
 		if ((PFX(l, n, "Found ") && find(l, n, " data race") != NULL) ||
-		    (PFX(l, n, "exit status ") && n > 12) ||
-		    (s->after_fail && PFX(l, n, "    ")) || EQ(l, n, "FAIL"))
+		    (PFX(l, n, "exit status ") && n > 12) || EQ(l, n, "FAIL"))
 			return STK_TAKE;
-		if (PFX(l, n, "--- FAIL: ")) {
-			s->after_fail = 1;
-			return STK_TAKE;
-		}
 		if (PFX(l, n, "FAIL\t")) {
 			s->where = W_DONE;
 			return STK_TAKE;
@@ -1527,14 +1523,9 @@ stk_feed(struct stk *s, const char *l, size_t n)
 			}
 		}
 	}
-	if (s->after_fail && s->where == W_TAIL && PFX(l, n, "    "))
-		return STK_TAKE;
 	r = common_line(s, l, n);
-	if (r > 0) {
-		if (s->where != W_TAIL)
-			s->after_fail = 0;
+	if (r > 0)
 		goto known;
-	}
 	if (r < 0 || is_terminator(l, n))
 		return STK_END;
 	if (s->where == W_HEAD && (!s->head_blank ||
@@ -1595,7 +1586,7 @@ stk_begin(struct stk *s, const char *line, size_t len)
 	s->where = W_HEAD;
 	s->head_blank = s->head_lines = s->foreign = 0;
 	s->seen_gor = s->in_gor = s->created = s->ancestor = 0;
-	s->after_fail = s->race_warned = s->tmo = s->in_running = 0;
+	s->race_warned = s->tmo = s->in_running = 0;
 	s->npanic = 0;
 	s->recovered = -1;
 	s->http = s->bare = 0;
@@ -1871,9 +1862,7 @@ is_noise(const struct frame *fr)
 	size_t n = strlen(f);
 
 	return strcmp(fr->origin, "runtime") == 0 ||
-	    PFX(f, n, "runtime/debug.") || PFX(f, n, "testing.tRunner") ||
-	    PFX(f, n, "testing.(*T).Run") || PFX(f, n, "testing.runTests") ||
-	    PFX(f, n, "testing.(*M).") ||
+	    PFX(f, n, "runtime/debug.") || PFX(f, n, "testing.") ||
 	    PFX(f, n, "cmd/compile/internal/base.") || is_wrapper(f);
 }
 
@@ -2075,8 +2064,8 @@ stk_fingerprint_msg(struct event *ev, struct arena *a)
 	 * A failed test is told by its name: two tests' assertion messages
 	 * often differ only in their numbers.
 	 */
-	if (strcmp(ev->f[F_CLASS], "test_failure") == 0 && ev->f[F_FUNC] != NULL)
-		h = hash_str0(h, ev->f[F_FUNC]);
+	if (strcmp(ev->f[F_CLASS], "test_failure") == 0 && ev->f[F_TESTNAME] != NULL)
+		h = hash_str0(h, ev->f[F_TESTNAME]);
 	while (*p != '\0') {
 		const char *q;
 		int c = (unsigned char)*p;
@@ -2153,6 +2142,22 @@ stk_finish(struct stk *s, struct event *ev, struct arena *a)
 		ev->f[F_ADDR] = arena_strndup(a, s->addr, strlen(s->addr));
 	if (s->have_fail && s->fail.id >= 0 && ev->f[F_GOROUTINE] == NULL)
 		ev->f[F_GOROUTINE] = arena_num(a, s->fail.id);
+	/* A timeout's tests are the ones it lists as still running. */
+	if (s->tmo && s->ntests > 0) {
+		size_t len = 0;
+		for (int t = 0; t < s->ntests; t++)
+			len += strlen(s->tests[t]) + 1;
+		char *names = arena_alloc(a, len), *q = names;
+		for (int t = 0; t < s->ntests; t++) {
+			if (t > 0)
+				*q++ = ' ';
+			size_t m = strlen(s->tests[t]);
+			memcpy(q, s->tests[t], m);
+			q += m;
+		}
+		*q = '\0';
+		ev->f[F_TESTNAME] = names;
+	}
 
 	set_ice(ev);
 	int top = recovery_frames(s, ev);

@@ -104,6 +104,18 @@ uw_flush(struct uw *u)
 		gojson_flush(u->gj);
 }
 
+void
+uw_end(struct uw *u)
+{
+	uw_flush(u);
+	for (int i = 0; i < u->nst; i++)
+		eng_end(u->st[i].eng);
+	if (u->rec != NULL)
+		eng_end(u->rec);
+	if (u->gj != NULL)
+		gojson_end(u->gj);
+}
+
 int
 uw_has_open(const struct uw *u)
 {
@@ -120,7 +132,7 @@ uw_free(struct uw *u)
 {
 	if (u == NULL)
 		return;
-	uw_flush(u);
+	uw_end(u);
 	for (int i = 0; i < u->nst; i++) {
 		eng_free(u->st[i].eng);
 		buf_free(&u->st[i].name);
@@ -146,7 +158,7 @@ uw_free(struct uw *u)
 void
 uw_new_input(struct uw *u)
 {
-	uw_flush(u);
+	uw_end(u);
 	if (u->user_prefix == NULL)
 		u->wrapped = 0;
 	u->nsh = 0;

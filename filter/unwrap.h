@@ -39,6 +39,11 @@ void uw_chunk(struct uw *u, const char *p, size_t len);
 void uw_line(struct uw *u, const char *p, size_t len);
 /* Ends every open block: end of input, or input idle. */
 void uw_flush(struct uw *u);
+/*
+ * The input (or one file of it) ended: uw_flush, and what the test
+ * trackers hold for a package whose summary never came.
+ */
+void uw_end(struct uw *u);
 int uw_has_open(const struct uw *u);
 /* A new input file begins: its prefixes are learned afresh. */
 void uw_new_input(struct uw *u);
