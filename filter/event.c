@@ -81,6 +81,14 @@ ev_copy(struct event *dst, const struct event *src, struct arena *a)
 		for (int i = 0; i < src->noutput; i++)
 			dst->output[i] = copy_str(a, src->output[i]);
 	}
+	if (src->nattr > 0) {
+		dst->attr_k = arena_alloc(a, (size_t)src->nattr * sizeof(char *));
+		dst->attr_v = arena_alloc(a, (size_t)src->nattr * sizeof(char *));
+		for (int i = 0; i < src->nattr; i++) {
+			dst->attr_k[i] = copy_str(a, src->attr_k[i]);
+			dst->attr_v[i] = copy_str(a, src->attr_v[i]);
+		}
+	}
 }
 
 size_t
@@ -103,5 +111,8 @@ ev_bytes(const struct event *ev)
 	}
 	for (int i = 0; i < ev->noutput; i++)
 		n += sizeof(char *) + strlen(ev->output[i]) + 1;
+	for (int i = 0; i < ev->nattr; i++)
+		n += 2 * sizeof(char *) + strlen(ev->attr_k[i]) +
+		    strlen(ev->attr_v[i]) + 2;
 	return n;
 }

@@ -65,6 +65,9 @@ struct event {
 	const char **output;
 	int noutput;
 	long output_omitted;            /* lines left out past the bound */
+	/* a test's attributes (t.Attr, go1.25): keys and values */
+	const char **attr_k, **attr_v;
+	int nattr;
 };
 
 /* The bound of an event's output field: lines, and bytes in all. */

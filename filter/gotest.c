@@ -20,7 +20,7 @@
 
 #define GT_SEEN 64          /* packages with events lately, for summaries */
 #define GT_DEPTH 16         /* report nesting followed */
-#define GT_PKGOUT 20        /* package-level lines kept for a test_exit */
+#define GT_ATTRS 16         /* attributes kept per test */
 
 #define PFX(l, n, lit) \
 	((n) >= sizeof(lit) - 1 && memcmp((l), (lit), sizeof(lit) - 1) == 0)
@@ -48,6 +48,8 @@ struct gtest {
 	int example_part;                   /* 1 after got:, 2 after want: */
 	const char *input, *rerun;
 	int want_rerun;
+	const char *attr_k[GT_ATTRS], *attr_v[GT_ATTRS];   /* t.Attr */
+	int nattr;
 	int ev;                             /* its held test event, or -1 */
 };
 
@@ -531,6 +533,25 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 	const char *p = s + ind;
 	const size_t m = n - ind;
 
+	/* "=== ATTR  TestX key value" (go1.25 t.Attr): the test's attribute. */
+	if (ind == 0 && PFX(p, m, "=== ATTR ")) {
+		size_t k = 9 + skip_spaces(p + 9, m - 9), e = k;
+		while (e < m && p[e] != ' ')
+			e++;
+		const int t = test_of(g, p + k, e - k);
+		if (!g->explicit && t >= 0)
+			g->cur = t;
+		if (t < 0 || e >= m || g->t[t].nattr >= GT_ATTRS)
+			return;
+		size_t ks = e + 1, ke = ks;
+		while (ke < m && p[ke] != ' ')
+			ke++;
+		struct gtest *tt = &g->t[t];
+		tt->attr_k[tt->nattr] = dup(g, p + ks, ke - ks);
+		tt->attr_v[tt->nattr++] = dup(g, p + (ke < m ? ke + 1 : m),
+		    ke < m ? m - ke - 1 : 0);
+		return;
+	}
 	if (ind == 0 && (PFX(p, m, "=== RUN ") || PFX(p, m, "=== CONT ") ||
 	    PFX(p, m, "=== NAME ") || PFX(p, m, "=== PAUSE "))) {
 		size_t k = 4;
@@ -733,6 +754,16 @@ set_output(struct event *ev, const struct lines *l)
 }
 
 static void
+set_attrs(struct event *ev, const struct gtest *t)
+{
+	if (ev->nattr == 0 && t->nattr > 0) {
+		ev->attr_k = (const char **)t->attr_k;
+		ev->attr_v = (const char **)t->attr_v;
+		ev->nattr = t->nattr;
+	}
+}
+
+static void
 fold(struct gt *g, struct event *ev, int ti)
 {
 	struct gtest *t = &g->t[ti];
@@ -742,6 +773,7 @@ fold(struct gt *g, struct event *ev, int ti)
 	if (ev->f[F_ELAPSED] == NULL)
 		ev->f[F_ELAPSED] = t->elapsed;
 	set_output(ev, &t->out);
+	set_attrs(ev, t);
 	if (t->ev >= 0)
 		g->h[t->ev].drop = 1;
 }
@@ -799,6 +831,7 @@ fill_test(struct gt *g, struct event *ev, struct gtest *t)
 	if (t->rerun != NULL)
 		ev->f[F_CMD] = t->rerun;
 	set_output(ev, &t->out);
+	set_attrs(ev, t);
 }
 
 /*

@@ -193,6 +193,18 @@ json_event(struct buf *out, const struct event *ev)
 		put_key(out, "output_omitted");
 		put_u64(out, (uint64_t)ev->output_omitted);
 	}
+	if (ev->nattr > 0) {
+		put_key(out, "attrs");
+		buf_addc(out, '{');
+		for (int i = 0; i < ev->nattr; i++) {
+			if (i)
+				buf_addc(out, ',');
+			json_str(out, ev->attr_k[i], strlen(ev->attr_k[i]));
+			buf_addc(out, ':');
+			json_str(out, ev->attr_v[i], strlen(ev->attr_v[i]));
+		}
+		buf_addc(out, '}');
+	}
 	if (ev->recovered >= 0) {
 		put_key(out, "recovered");
 		buf_adds(out, ev->recovered ? "true" : "false");

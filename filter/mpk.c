@@ -94,6 +94,7 @@ mpk_event(struct buf *out, const struct event *ev)
 		n += ev->f[i] != NULL;
 	n += ev->noutput > 0;
 	n += ev->output_omitted > 0;
+	n += ev->nattr > 0;
 	n += ev->recovered >= 0;
 	n += ev->nstack > 0;
 	n += ev->ngr > 0;
@@ -122,6 +123,14 @@ mpk_event(struct buf *out, const struct event *ev)
 	if (ev->output_omitted > 0) {
 		pk_key(&pk, "output_omitted");
 		msgpack_pack_int64(&pk, ev->output_omitted);
+	}
+	if (ev->nattr > 0) {
+		pk_key(&pk, "attrs");
+		msgpack_pack_map(&pk, (size_t)ev->nattr);
+		for (int i = 0; i < ev->nattr; i++) {
+			pk_text(&pk, ev->attr_k[i], strlen(ev->attr_k[i]), &tmp);
+			pk_text(&pk, ev->attr_v[i], strlen(ev->attr_v[i]), &tmp);
+		}
 	}
 	if (ev->recovered >= 0) {
 		pk_key(&pk, "recovered");

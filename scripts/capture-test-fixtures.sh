@@ -55,7 +55,7 @@ mkdir -p "$OUT" "$cache/home" "$cache/go-build" "$cache/gopath"
 
 all_fixtures="assert-fail parallel fatal-goroutine panic-nil cleanup-fail race
 timeout fuzz-fail example-fail bench-fail testmain-exit build-fail setup-fail
-failfast usage-c-o vet-fail"
+failfast usage-c-o vet-fail attr-fail"
 
 # configure NAME [MODE]: sets the fixture's recipe (for MODE, when given).
 #   modes      the modes it is captured in
@@ -129,6 +129,10 @@ configure() {
 	vet-fail)
 		expect='format %d has arg name of wrong type string'
 		desc='rate_test.go calls t.Errorf("Limit(%d) = %d, want 3", name, got) with a string name: the printf check of the vet run go test makes reports it and package rate fails without running its tests; package ok passes; exit 1' ;;
+	attr-fail)
+		expect='--- FAIL: TestDecode'
+		needs='go version | grep -qE "go1\.(2[5-9]|[3-9][0-9])"'
+		desc='TestDecode logs a line, records t.Attr("issue", "ISSUE-1234") and t.Attr("owner", "storage-team") (Go 1.25+: "=== ATTR" under -v, an attr action under -json) and fails with a three-line t.Errorf message (go1.27 -json: OutputType error, then error-continue); TestEncode passes with an attribute; exit 1' ;;
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }

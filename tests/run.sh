@@ -92,7 +92,8 @@ check "schema: passthrough records validate" \
 	$PY tests/check_output.py schema schema/event.schema.json "$T/p.jsonl"
 
 # --- msgpack carries the same records as JSON -------------------------------
-for f in fixtures/build/x-cold-typeerror.log fixtures/crash/nil-deref.log fixtures/build/json-test.log; do
+for f in fixtures/build/x-cold-typeerror.log fixtures/crash/nil-deref.log fixtures/build/json-test.log \
+    fixtures/test/attr-fail-json-go1.27.log fixtures/test/fuzz-fail-fuzz-go1.27.log; do
 	[ -e "$f" ] || continue
 	$BIN -p "$f" >"$T/a.jsonl" 2>/dev/null
 	$BIN -p -f msgpack "$f" >"$T/a.msgpack" 2>/dev/null
