@@ -107,6 +107,7 @@ done
 . tests/unwrap.sh
 . tests/envelopes.sh
 . tests/fingerprint.sh
+. tests/gotest.sh
 . tests/applelink.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
