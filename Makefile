@@ -36,7 +36,7 @@ BUILD = build/rel
 endif
 
 ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c group.c \
-	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c input.c output.c
+	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c gthold.c input.c output.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 # The command line and its report writers (goerrfilt only).
 CLI_SRC = main.c report.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
