@@ -269,6 +269,8 @@ report_line(struct gt *g, const char *s, size_t n, size_t ind)
 	}
 	if (g->explicit)
 		return;
+	if (g->chatty && t == g->cur)
+		g->cur_done = 1;
 	const int d = (int)(ind / 4);
 	if (d < GT_DEPTH) {
 		g->rep[d] = t;
@@ -312,6 +314,8 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 	}
 	if (took == GT_TOOK_TEST && g->down.raw != NULL)
 		keep_taken(g, raw, rawlen, lineno);
+	const unsigned idle = g->idle;
+	g->idle = 0;
 	const size_t ind = skip_spaces(s, n);
 	const char *p = s + ind;
 	const size_t m = n - ind;
@@ -323,7 +327,7 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 			e++;
 		const int t = gt_test_of(g, p + k, e - k);
 		if (!g->explicit && t >= 0)
-			g->cur = t;
+			g->cur = t, g->cur_done = 0;
 		if (t < 0 || e >= m || g->t[t].nattr >= GT_ATTRS)
 			return;
 		size_t ks = e + 1, ke = ks;
@@ -344,6 +348,7 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 		g->chatty = 1;
 		if (!g->explicit && k < m) {
 			g->cur = gt_test_of(g, p + k, m - k);
+			g->cur_done = 0;
 			g->nrep = 0;
 		}
 		return;
@@ -361,6 +366,7 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 	if (ind == 0 && PFX(p, m, "Benchmark") && !g->explicit &&
 	    memchr(p, ' ', m) == NULL && memchr(p, '\t', m) == NULL) {
 		g->cur = gt_test_of(g, p, m);
+		g->cur_done = 0;
 		g->nrep = 0;
 		g->chatty = 1;
 		return;
@@ -373,12 +379,18 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 	}
 	int t;
 	size_t strip = ind;
-	if (g->explicit) {
+	if (!g->explicit && ind == 0 && g->cur >= 0 &&
+	    PFX(g->t[g->cur].name, g->t[g->cur].nlen, "Example") &&
+	    (g->t[g->cur].example_part || EQ(p, m, "got:"))) {
+		/* An example's got: and want: blocks follow its report, unindented. */
+		t = g->cur;
+	} else if (g->explicit) {
 		t = g->xtest;
 		if (strip > 4)
 			strip = 4;
 	} else if (g->chatty) {
-		t = g->cur;
+		/* After its report a test has no more lines (but its panic). */
+		t = g->cur_done && !in_crash ? -1 : g->cur;
 		if (strip > 4)
 			strip = 4;
 	} else {
@@ -392,11 +404,6 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 		} else if (in_crash) {
 			/* A panic right after its test's report is the test's. */
 			t = g->cur;
-		} else if (g->cur >= 0 && PFX(g->t[g->cur].name, g->t[g->cur].nlen,
-		    "Example") && (g->t[g->cur].example_part || EQ(p, m, "got:"))) {
-			/* An example's got: and want: blocks are not indented. */
-			t = g->cur;
-			strip = 0;
 		} else {
 			t = g->cur = -1;
 			g->nrep = 0;
@@ -404,9 +411,12 @@ gt_line(struct gt *g, const char *s, size_t n, const char *raw, size_t rawlen,
 	}
 	if (in_crash)
 		return;
-	if (t < 0)
+	if (t < 0) {
 		package_output(g, p, m);
-	else
+		g->idle = idle + 1;
+		if (g->idle > GT_IDLE_LINES && !g->explicit)
+			gt_release(g, NULL, 0);
+	} else
 		test_output(g, &g->t[t], s + strip, n - strip);
 }
 

@@ -34,6 +34,12 @@
 #define GT_HELD 4096
 #define GT_HELD_BYTES (8u << 20)
 #define GT_TESTS 2048
+/*
+ * Lines in a row that belong to no test and frame nothing: the go test
+ * output has ended without its summary (a log that goes on after it, a
+ * stray "FAIL" line); what is held is handed on.
+ */
+#define GT_IDLE_LINES 1000
 
 struct gt;
 

@@ -428,6 +428,8 @@ gt_release(struct gt *g, const char *pkg, size_t plen)
 	g->ntaken = 0;
 	g->bytes = 0;
 	g->cur = g->xtest = -1;
+	g->cur_done = 0;
+	g->idle = 0;
 	g->nrep = 0;
 	g->chatty = 0;
 	g->active = 0;

@@ -69,6 +69,8 @@ struct gt {
 	struct gtest *t;
 	int nt, tcap;
 	int cur;                    /* the test of the next line, -1 none */
+	int cur_done;               /* -v: its report came; its lines ended */
+	unsigned idle;              /* lines in a row that are no test's */
 	int rep[GT_DEPTH];          /* the report open at each depth, plain text */
 	int nrep;
 	int explicit, xtest;        /* -json: the record's test */
