@@ -49,3 +49,29 @@ evlist_free(struct evlist *l)
 	free(l->ev);
 	memset(l, 0, sizeof(*l));
 }
+
+const char *
+ci_path(const struct ci_env *env, const char *file)
+{
+	if (file == NULL)
+		return NULL;
+	size_t n = strlen(env->workspace);
+	while (n > 0 && env->workspace[n - 1] == '/')
+		n--;
+	if (file[0] == '/' && strncmp(file, env->workspace, n) == 0 &&
+	    file[n] == '/')
+		file += n + 1;
+	while (file[0] == '.' && file[1] == '/')
+		file += 2;
+	return file;
+}
+
+const char *
+ci_test(const struct event *ev)
+{
+	if (ev->f[F_TESTNAME] != NULL)
+		return ev->f[F_TESTNAME];
+	if (ev->f[F_CLASS] != NULL && strcmp(ev->f[F_CLASS], "test_failure") == 0)
+		return ev->f[F_FUNC];
+	return NULL;
+}
