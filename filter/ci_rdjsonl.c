@@ -37,22 +37,13 @@ severity(const struct event *ev)
 	return "ERROR";
 }
 
-/*
- * A review comment stands alone, so it names the test when the message
- * does not, and carries the hint.
- */
+/* A review comment stands alone, so it carries the hint. */
 static void
 put_message(struct buf *out, const struct event *ev)
 {
-	const char *msg = ev->f[F_MSG] ? ev->f[F_MSG] : "";
-	const char *test = ci_test(ev);
 	struct buf m = { 0 };
 
-	if (test != NULL && strstr(msg, test) == NULL) {
-		buf_adds(&m, test);
-		buf_add(&m, ": ", 2);
-	}
-	buf_adds(&m, msg);
+	ci_message(&m, ev);
 	if (ev->f[F_HINT] != NULL) {
 		buf_add(&m, "\n\nHint: ", 8);
 		buf_adds(&m, ev->f[F_HINT]);

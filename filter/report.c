@@ -75,3 +75,16 @@ ci_test(const struct event *ev)
 		return ev->f[F_FUNC];
 	return NULL;
 }
+
+void
+ci_message(struct buf *b, const struct event *ev)
+{
+	const char *msg = ev->f[F_MSG] ? ev->f[F_MSG] : "";
+	const char *test = ci_test(ev);
+
+	if (test != NULL && strstr(msg, test) == NULL) {
+		buf_adds(b, test);
+		buf_add(b, ": ", 2);
+	}
+	buf_adds(b, msg);
+}

@@ -49,6 +49,11 @@ const char *ci_path(const struct ci_env *env, const char *file);
  * failure without one (events written before the field existed), func.
  */
 const char *ci_test(const struct event *ev);
+/*
+ * Appends the event's message as a report that stands alone shows it:
+ * prefixed with its test's name when the message does not name the test.
+ */
+void ci_message(struct buf *b, const struct event *ev);
 
 void ci_github(struct buf *out, const struct evlist *l, const struct ci_env *env);
 void ci_markdown(struct buf *out, const struct evlist *l, const struct ci_env *env);
