@@ -5,9 +5,9 @@
  * GitLab keeps one issue per fingerprint and compares them between the
  * merge request's base and head, so a fingerprint must be unique in the
  * report and stay the same while the bug does.  It is derived from the
- * event's kind and fingerprint (which already ignore paths, line numbers
- * and checkout directories), and events that share one are one issue,
- * with their count and other places in its description.
+ * event's kind, package and fingerprint (which already ignores paths, line
+ * numbers and checkout directories), and events that share one are one
+ * issue, with their count and other places in its description.
  *
  * GitLab requires location.path and location.lines.begin; an event
  * without a file is placed at go.mod, line 1: the module it belongs to.
@@ -54,7 +54,14 @@ static uint64_t
 issue_fp(const struct event *ev)
 {
 	const char *kind = ev->f[F_KIND] ? ev->f[F_KIND] : "";
+	const char *pkg = ev->f[F_PKG] ? ev->f[F_PKG] : "";
 	uint64_t h = hash_fnv1a64(FNV64_INIT, kind, strlen(kind) + 1);
+
+	/*
+	 * The same test name or error in two packages is two bugs, and an
+	 * import path stays when the checkout moves.
+	 */
+	h = hash_fnv1a64(h, pkg, strlen(pkg) + 1);
 
 	if (ev->f[F_FINGERPRINT] != NULL)
 		return hash_fnv1a64(h, ev->f[F_FINGERPRINT],
@@ -76,6 +83,42 @@ put_place(struct buf *b, const struct event *ev, const struct ci_env *env)
 	    ev->f[F_LINE] : "1");
 }
 
+/*
+ * Appends where a merged issue's events were besides the first place,
+ * each place once, at most GL_OTHERS of them.
+ */
+static void
+put_others(struct buf *d, const struct evlist *l, const size_t *next,
+    const struct issue *is, const struct ci_env *env)
+{
+	struct buf seen[GL_OTHERS + 1] = { { 0 } };
+	int nseen = 1, more = 0;
+
+	put_place(&seen[0], &l->ev[is->first], env);
+	for (size_t e = next[is->first]; e != SIZE_MAX; e = next[e]) {
+		struct buf p = { 0 };
+		int dup = 0;
+		put_place(&p, &l->ev[e], env);
+		for (int i = 0; i < nseen && !dup; i++)
+			dup = seen[i].len == p.len &&
+			    memcmp(seen[i].p, p.p, p.len) == 0;
+		if (dup || nseen == GL_OTHERS + 1) {
+			more |= !dup;
+			buf_free(&p);
+			continue;
+		}
+		seen[nseen++] = p;
+	}
+	for (int i = 1; i < nseen; i++) {
+		buf_adds(d, i == 1 ? "; also at " : ", ");
+		buf_add(d, seen[i].p, seen[i].len);
+	}
+	if (more)
+		buf_adds(d, ", and elsewhere");
+	for (int i = 0; i < nseen; i++)
+		buf_free(&seen[i]);
+}
+
 static void
 put_issue(struct buf *out, const struct evlist *l, const size_t *next,
     const struct issue *is, const struct ci_env *env)
@@ -89,18 +132,7 @@ put_issue(struct buf *out, const struct evlist *l, const size_t *next,
 	if (is->count > 1) {
 		snprintf(tmp, sizeof(tmp), " (%ld times", is->count);
 		buf_adds(&d, tmp);
-		long shown = 0;
-		for (size_t e = next[is->first]; e != SIZE_MAX; e = next[e]) {
-			if (shown == GL_OTHERS) {
-				snprintf(tmp, sizeof(tmp), ", and %ld more",
-				    is->count - 1 - shown);
-				buf_adds(&d, tmp);
-				break;
-			}
-			buf_adds(&d, shown == 0 ? "; also at " : ", ");
-			put_place(&d, &l->ev[e], env);
-			shown++;
-		}
+		put_others(&d, l, next, is, env);
 		buf_addc(&d, ')');
 	}
 	buf_add(out, "{\"description\":", 15);
