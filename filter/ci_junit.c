@@ -338,7 +338,7 @@ event_text(struct buf *t, const struct event *ev, const struct ci_env *env)
 	const char *path = ci_path(env, ev->f[F_FILE]);
 	const char *msg = ev->f[F_MSG] ? ev->f[F_MSG] : "";
 
-	if (ev->noutput == 0 || strcmp(ev->output[0], msg) != 0) {
+	if (!ci_output_has(ev, msg)) {
 		if (path != NULL && path[0] != '\0') {
 			buf_adds(t, path);
 			if (ev->f[F_LINE] != NULL) {

@@ -107,7 +107,7 @@ put_original(struct buf *out, const struct event *ev)
 	const char *msg = ev->f[F_MSG];
 	struct buf o = { 0 };
 
-	if (msg != NULL && (ev->noutput == 0 || strcmp(ev->output[0], msg) != 0))
+	if (msg != NULL && !ci_output_has(ev, msg))
 		buf_adds(&o, msg);
 	for (int i = 0; i < ev->noutput; i++) {
 		if (o.len > 0)

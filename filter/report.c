@@ -88,3 +88,12 @@ ci_message(struct buf *b, const struct event *ev)
 	}
 	buf_adds(b, msg);
 }
+
+int
+ci_output_has(const struct event *ev, const char *s)
+{
+	for (int i = 0; s != NULL && i < ev->noutput; i++)
+		if (strcmp(ev->output[i], s) == 0)
+			return 1;
+	return 0;
+}

@@ -54,6 +54,11 @@ const char *ci_test(const struct event *ev);
  * prefixed with its test's name when the message does not name the test.
  */
 void ci_message(struct buf *b, const struct event *ev);
+/*
+ * Whether the event's kept output has line s: a failed test's output
+ * often repeats its headline, which a report then need not write twice.
+ */
+int ci_output_has(const struct event *ev, const char *s);
 
 void ci_github(struct buf *out, const struct evlist *l, const struct ci_env *env);
 void ci_markdown(struct buf *out, const struct evlist *l, const struct ci_env *env);

@@ -26,6 +26,9 @@ if command -v xmllint >/dev/null 2>&1; then
 	$BIN -f junit "$T/ci-hostile.log" > "$T/ci-hostile.xml" 2>/dev/null
 	check "junit: control characters, bad UTF-8 and XML specials are escaped or replaced" \
 		xmllint --noout --schema schema/junit.xsd "$T/ci-hostile.xml"
+	# Events with test, elapsed and output, a crash inside a named test.
+	check "junit: tests/unit_ci.c's events validate" \
+		sh -c "$BUILD/unit_ci --junit | xmllint --noout --schema schema/junit.xsd -"
 	printf 'nothing failed\n' | $BIN -f junit > "$T/ci-empty.xml" 2>/dev/null
 	check "junit: a report without failures validates" \
 		sh -c "xmllint --noout --schema schema/junit.xsd '$T/ci-empty.xml' && grep -q 'tests=\"0\"' '$T/ci-empty.xml'"
