@@ -6,8 +6,7 @@
 
 #include "json.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is invalid. */
-static size_t
+size_t
 utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];

@@ -11,6 +11,8 @@
 #include "event.h"
 #include "util.h"
 
+/* Length of the valid UTF-8 sequence at s (n > 0 bytes), or 0 when invalid. */
+size_t utf8_len(const unsigned char *s, size_t n);
 /* Appends s with every invalid UTF-8 sequence replaced by U+FFFD. */
 void utf8_sanitize(struct buf *out, const char *s, size_t len);
 /* Appends s as a JSON string literal (quoted, escaped, valid UTF-8). */

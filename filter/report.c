@@ -33,3 +33,51 @@ evlist_free(struct evlist *l)
 	free(l->ev);
 	memset(l, 0, sizeof(*l));
 }
+
+const char *
+ci_path(const struct ci_env *env, const char *file)
+{
+	if (file == NULL)
+		return NULL;
+	size_t n = strlen(env->workspace);
+	while (n > 0 && env->workspace[n - 1] == '/')
+		n--;
+	if (file[0] == '/' && strncmp(file, env->workspace, n) == 0 &&
+	    file[n] == '/')
+		file += n + 1;
+	while (file[0] == '.' && file[1] == '/')
+		file += 2;
+	return file;
+}
+
+const char *
+ci_test(const struct event *ev)
+{
+	if (ev->f[F_TESTNAME] != NULL)
+		return ev->f[F_TESTNAME];
+	if (ev->f[F_CLASS] != NULL && strcmp(ev->f[F_CLASS], "test_failure") == 0)
+		return ev->f[F_FUNC];
+	return NULL;
+}
+
+void
+ci_message(struct buf *b, const struct event *ev)
+{
+	const char *msg = ev->f[F_MSG] ? ev->f[F_MSG] : "";
+	const char *test = ci_test(ev);
+
+	if (test != NULL && strstr(msg, test) == NULL) {
+		buf_adds(b, test);
+		buf_add(b, ": ", 2);
+	}
+	buf_adds(b, msg);
+}
+
+int
+ci_output_has(const struct event *ev, const char *s)
+{
+	for (int i = 0; s != NULL && i < ev->noutput; i++)
+		if (strcmp(ev->output[i], s) == 0)
+			return 1;
+	return 0;
+}

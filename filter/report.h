@@ -39,6 +39,27 @@ struct ci_env {
 	const char *step_summary;   /* $GITHUB_STEP_SUMMARY, or NULL */
 };
 
+/*
+ * file as a report names it: relative to the workspace when it lies there,
+ * without a leading "./"; NULL stays NULL.  Points into file.
+ */
+const char *ci_path(const struct ci_env *env, const char *file);
+/*
+ * The failed test an event belongs to: its test field, or for a test
+ * failure without one (events written before the field existed), func.
+ */
+const char *ci_test(const struct event *ev);
+/*
+ * Appends the event's message as a report that stands alone shows it:
+ * prefixed with its test's name when the message does not name the test.
+ */
+void ci_message(struct buf *b, const struct event *ev);
+/*
+ * Whether the event's kept output has line s: a failed test's output
+ * often repeats its headline, which a report then need not write twice.
+ */
+int ci_output_has(const struct event *ev, const char *s);
+
 void ci_github(struct buf *out, const struct evlist *l, const struct ci_env *env);
 void ci_markdown(struct buf *out, const struct evlist *l, const struct ci_env *env);
 void ci_junit(struct buf *out, const struct evlist *l, const struct ci_env *env);

@@ -12,6 +12,8 @@ if [ -n "$ASAN" ]; then RSS_KB=4000000; else RSS_KB=32768; fi
 BIN=./goerrfilt
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
+# -f junit's timestamp for a log without times: fixed, for the goldens.
+export SOURCE_DATE_EPOCH=0
 T=$(mktemp -d /tmp/goerrfilt-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
@@ -109,6 +111,7 @@ done
 . tests/fingerprint.sh
 . tests/gotest.sh
 . tests/applelink.sh
+. tests/ci_reports.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
