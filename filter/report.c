@@ -76,8 +76,15 @@ ci_message(struct buf *b, const struct event *ev)
 int
 ci_output_has(const struct event *ev, const char *s)
 {
-	for (int i = 0; s != NULL && i < ev->noutput; i++)
-		if (strcmp(ev->output[i], s) == 0)
+	const size_t n = s != NULL ? strlen(s) : 0;
+
+	for (int i = 0; s != NULL && i < ev->noutput; i++) {
+		const char *o = ev->output[i];
+		const size_t m = strlen(o);
+		/* As written, or after its location ("calc_test.go:8: msg"). */
+		if (strcmp(o, s) == 0 || (m > n + 2 && strcmp(o + m - n, s) == 0 &&
+		    o[m - n - 2] == ':' && o[m - n - 1] == ' '))
 			return 1;
+	}
 	return 0;
 }
