@@ -107,6 +107,7 @@ done
 . tests/envelopes.sh
 . tests/fingerprint.sh
 . tests/applelink.sh
+. tests/ci_github.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
