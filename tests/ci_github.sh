@@ -105,3 +105,10 @@ $BIN -f markdown "$T/md-esc.log" > "$T/md-esc.md"
 check "markdown: | \` < > & \\ in a cell do not break the table (synthetic)" $CG table "$T/md-esc.md"
 check "markdown: the heading counts failures per class" \
 	grep -q '^### goerrfilt: 2 failures (2 compile_error)$' "$T/md-a.md"
+# A summary that would pass GitHub's 1 MiB: the table stops at 512 KiB and
+# says how many rows are left out (synthetic: 3000 distinct long errors).
+awk 'BEGIN { x = sprintf("%250s", ""); gsub(/ /, "x", x); print "# example.com/big"
+	for (i = 1; i <= 3000; i++) printf "./main.go:%d:2: undefined: name%05d_%s\n", i, i, x }' > "$T/md-many.log"
+$BIN -f markdown --events "$T/md-many.jsonl" "$T/md-many.log" > "$T/md-many.md"
+check "markdown: a table past 512 KiB stops within 1 MiB and counts the rest (synthetic)" \
+	sh -c "[ \$(wc -c < '$T/md-many.md') -lt 1048576 ] && grep -q '^[0-9]* more failures ([0-9]* events) not listed: .*; full list: $T/md-many.jsonl\$' '$T/md-many.md' && $CG table '$T/md-many.md'"
