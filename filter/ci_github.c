@@ -193,6 +193,25 @@ gh_title(struct buf *t, const struct gh_group *g)
 	}
 }
 
+/*
+ * An output line that only repeats the headline ("    x_test.go:8: msg"
+ * for msg), which the message already starts with.
+ */
+static int
+says_msg(const char *line, const char *msg)
+{
+	const size_t m = strlen(msg);
+
+	if (m == 0)
+		return 0;
+	line += strspn(line, " \t");
+	const size_t n = strlen(line);
+	if (n == m)
+		return memcmp(line, msg, m) == 0;
+	return n >= m + 2 && memcmp(line + n - m - 2, ": ", 2) == 0 &&
+	    memcmp(line + n - m, msg, m) == 0;
+}
+
 static void
 gh_message(struct buf *t, const struct event *ev)
 {
@@ -204,16 +223,15 @@ gh_message(struct buf *t, const struct event *ev)
 	add_clipped(t, msg, GH_MSG_MAX);
 	for (int i = 0; i < ev->noutput; i++) {
 		const char *o = ev->output[i];
-		if (strcmp(o, msg) == 0)
+		if (says_msg(o, msg))
 			continue;
 		if (lines == GH_OUT_LINES || bytes >= GH_OUT_BYTES) {
 			more++;
 			continue;
 		}
 		buf_addc(t, '\n');
-		size_t n = clip(o, GH_OUT_BYTES - bytes);
-		buf_add(t, o, n);
-		bytes += n;
+		add_clipped(t, o, GH_OUT_BYTES - bytes);
+		bytes += clip(o, GH_OUT_BYTES - bytes);
 		lines++;
 	}
 	if (more > 0) {
