@@ -3,6 +3,7 @@
  * files, the output format; exit 0 when failures were found, 1 when none,
  * 2 on trouble.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,24 +119,56 @@ emit_event(void *arg, struct event *ev)
 	sink_event_done(a->sink);
 }
 
-/* A report format's output, once every event is in. */
-static void
+/*
+ * Appends the Markdown summary to $GITHUB_STEP_SUMMARY, where GitHub shows
+ * it on the run's page.  A run without failures adds nothing, as it adds
+ * no annotation.
+ */
+static int
+write_step_summary(struct app *a)
+{
+	const char *path = a->env.step_summary;
+
+	if (a->report.n == 0 && a->report.dropped == 0)
+		return 0;
+	a->out.len = 0;
+	ci_markdown(&a->out, &a->report, &a->env);
+	FILE *f = fopen(path, "a");
+	if (f == NULL) {
+		warnx_("GITHUB_STEP_SUMMARY %s: %s", path, strerror(errno));
+		return -1;
+	}
+	const int bad = fwrite(a->out.p, 1, a->out.len, f) != a->out.len;
+	if (fclose(f) != 0 || bad) {
+		warnx_("GITHUB_STEP_SUMMARY %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A report format's output, once every event is in; -1 on trouble. */
+static int
 write_report(struct app *a)
 {
+	int rc = 0;
+
 	a->out.len = 0;
 	switch (a->fmt) {
 	case FMT_GITHUB: ci_github(&a->out, &a->report, &a->env); break;
 	case FMT_MARKDOWN: ci_markdown(&a->out, &a->report, &a->env); break;
 	case FMT_JUNIT: ci_junit(&a->out, &a->report, &a->env); break;
 	case FMT_GITLAB: ci_gitlab(&a->out, &a->report, &a->env); break;
-	default: return;
+	default: return 0;
 	}
 	sink_write(a->sink, a->out.p, a->out.len);
+	if (a->fmt == FMT_GITHUB && a->env.step_summary != NULL)
+		rc = write_step_summary(a);
 	if (a->report.dropped > 0)
 		warnx_("-f %s: %llu events past the report's bound of %d events "
 		    "(%u MB) are not in it", fmt_names[a->fmt],
 		    (unsigned long long)a->report.dropped, REPORT_MAX,
 		    REPORT_BYTES >> 20);
+	return rc;
 }
 
 static void
@@ -389,7 +422,7 @@ main(int argc, char **argv)
 		write_groups(&a);
 		group_free(a.groups);
 	}
-	write_report(&a);
+	trouble |= write_report(&a) != 0;
 	evlist_free(&a.report);
 	if (a.evsink != NULL)
 		trouble |= sink_close(a.evsink) != 0;

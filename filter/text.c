@@ -1,5 +1,5 @@
 /*
- * text.c - text and GitHub annotation views (see text.h).
+ * text.c - the readable view of an event (see text.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -151,64 +151,4 @@ text_event(struct buf *b, const struct event *ev, int c)
 	}
 	if (f[F_FINGERPRINT] != NULL)
 		addf(b, "  %sfingerprint %s%s\n", DIM(c), f[F_FINGERPRINT], OFF(c));
-}
-
-/* GitHub's workflow commands escape %, CR and LF, and in properties : and ,. */
-static void
-gh_escape(struct buf *b, const char *s, int prop)
-{
-	struct buf t = { 0 };
-
-	utf8_sanitize(&t, s, strlen(s));
-	for (size_t i = 0; i < t.len; i++) {
-		char ch = t.p[i];
-		if (ch == '%')
-			buf_adds(b, "%25");
-		else if (ch == '\r')
-			buf_adds(b, "%0D");
-		else if (ch == '\n')
-			buf_adds(b, "%0A");
-		else if (prop && ch == ':')
-			buf_adds(b, "%3A");
-		else if (prop && ch == ',')
-			buf_adds(b, "%2C");
-		else
-			buf_addc(b, ch);
-	}
-	buf_free(&t);
-}
-
-void
-github_event(struct buf *b, const struct event *ev)
-{
-	const char *const *f = ev->f;
-	const char *level = f[F_CLASS] && strcmp(f[F_CLASS], "vet") == 0 ?
-	    "warning" : "error";
-	int sep = ' ';
-
-	addf(b, "::%s", level);
-	if (f[F_FILE] != NULL) {
-		buf_adds(b, " file=");
-		gh_escape(b, f[F_FILE], 1);
-		sep = ',';
-		if (f[F_LINE] != NULL)
-			addf(b, ",line=%s", f[F_LINE]);
-		if (f[F_COL] != NULL)
-			addf(b, ",col=%s", f[F_COL]);
-	}
-	addf(b, "%ctitle=", sep);
-	gh_escape(b, f[F_CLASS] ? f[F_CLASS] : "", 1);
-	buf_adds(b, "/");
-	gh_escape(b, f[F_KIND] ? f[F_KIND] : "", 1);
-	if (f[F_PKG] != NULL) {
-		buf_adds(b, " in ");
-		gh_escape(b, f[F_PKG], 1);
-	}
-	buf_adds(b, "::");
-	gh_escape(b, f[F_MSG] ? f[F_MSG] : "", 0);
-	if (f[F_HINT] != NULL) {
-		gh_escape(b, "\nhint: ", 0);
-		gh_escape(b, f[F_HINT], 0);
-	}
-	buf_addc(b, '\n');
 }

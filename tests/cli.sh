@@ -68,7 +68,7 @@ check "cli: text view names class, kind, phase and position" \
 	grep -q '^compile_error undefined \[typecheck\] .*main.go:[0-9]*:[0-9]*' "$T/text.out"
 check "cli: no colour codes when stdout is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$T/text.out'"
 $BIN -f github "$FX" > "$T/gh.out"
-check "cli: github annotations" grep -q '^::error file=.*,line=[0-9]*,col=[0-9]*,title=compile_error/undefined' "$T/gh.out"
+check "cli: github annotations" grep -q '^::error file=.*,line=[0-9]*,col=[0-9]*,title=undefined (' "$T/gh.out"
 
 # streaming: an event is written when its block ends, not at end of input
 ( cat "$FX"; sleep 3 ) | $BIN > "$T/stream.out" &

@@ -112,6 +112,7 @@ done
 . tests/gotest.sh
 . tests/applelink.sh
 . tests/ci_reports.sh
+. tests/ci_github.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
