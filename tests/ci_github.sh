@@ -33,7 +33,7 @@ check "github: --events holds the same events as the default JSON Lines output" 
 cat fixtures/crash/test-panic.log fixtures/build/multi-pkg-errors.log > "$T/gh-rank.log"
 $BIN -f github "$T/gh-rank.log" | sed 's/.*title=\([a-z_]*\).*/\1/' | tr '\n' ' ' > "$T/gh-rank.out"
 check "github: ranked build errors, crashes, test failures ($(cat "$T/gh-rank.out"))" \
-	test "$(cat "$T/gh-rank.out")" = "undefined type_mismatch nil_map_write test_failure test_failure "
+	test "$(cat "$T/gh-rank.out")" = "undefined type_mismatch nil_map_write test_failure "
 $BIN --events "$T/gh-rank.jsonl" -f github "$T/gh-rank.log" > "$T/gh-rank2.out"
 check "github: the ranked annotations match their events" \
 	$CG annotations "$T/gh-rank.jsonl" "$T/gh-rank2.out" "$PWD"
