@@ -48,15 +48,21 @@ check "junit: SOURCE_DATE_EPOCH sets the timestamp of a log without times" \
 GITHUB_WORKSPACE=$WS $BIN -f rdjsonl "$T/ci-all.log" > "$T/ci-all.rdjsonl" 2>/dev/null
 check "rdjsonl: $(wc -l < "$T/ci-all.rdjsonl") diagnostics for $nev events, reviewdog's fields, workspace-relative paths" \
 	$PY tests/ci_reports.py rdjsonl "$T/ci-all.rdjsonl" "$T/ci-all.jsonl" "$WS"
-# Streamed: a diagnostic is out while the input is still open.
+# Streamed: a diagnostic is out while the input is still open (waited for
+# up to 8 s, which a loaded machine under the sanitizers may need).
 rm -f "$T/ci-fifo"
 if mkfifo "$T/ci-fifo" 2>/dev/null; then
-	{ cat fixtures/build/undefined.log; sleep 2; } > "$T/ci-fifo" &
+	{ cat fixtures/build/undefined.log; sleep 10; } > "$T/ci-fifo" &
 	wrpid=$!
 	$BIN -f rdjsonl --idle-ms 100 < "$T/ci-fifo" > "$T/ci-stream.rdjsonl" 2>/dev/null &
 	rdpid=$!
-	sleep 1
-	check "rdjsonl: diagnostics are written before the input ends" test -s "$T/ci-stream.rdjsonl"
+	n=0
+	while [ ! -s "$T/ci-stream.rdjsonl" ] && [ "$n" -lt 16 ]; do
+		sleep 0.5
+		n=$((n + 1))
+	done
+	check "rdjsonl: diagnostics are written before the input ends" \
+		sh -c "test -s '$T/ci-stream.rdjsonl' && kill -0 $wrpid"
 	wait "$wrpid" "$rdpid"
 fi
 

@@ -100,6 +100,8 @@ main(int argc, char **argv)
 	ci_junit(&b, &l, &env);
 	if (argc > 1 && strcmp(argv[1], "--junit") == 0) {
 		fwrite(b.p, 1, b.len, stdout);
+		buf_free(&b);
+		evlist_free(&l);
 		return ferror(stdout) != 0;
 	}
 	buf_addc(&b, '\0');
