@@ -85,22 +85,6 @@ gh_rank(const struct evlist *l, size_t *n)
 	return out;
 }
 
-const char *
-gh_path(const struct ci_env *env, const char *file)
-{
-	if (file == NULL)
-		return NULL;
-	size_t n = strlen(env->workspace);
-	while (n > 0 && env->workspace[n - 1] == '/')
-		n--;
-	if (file[0] == '/' && strncmp(file, env->workspace, n) == 0 &&
-	    file[n] == '/')
-		file += n + 1;
-	while (file[0] == '.' && file[1] == '/')
-		file += 2;
-	return file;
-}
-
 /*
  * The file an annotation can name: GitHub resolves it against the
  * repository, so a path outside the workspace, the standard library's
@@ -109,7 +93,7 @@ gh_path(const struct ci_env *env, const char *file)
 static const char *
 gh_file(const struct ci_env *env, const char *file)
 {
-	const char *rel = gh_path(env, file);
+	const char *rel = ci_path(env, file);
 
 	if (rel == NULL || rel[0] == '\0' || rel[0] == '/' || rel[0] == '$' ||
 	    rel[0] == '<')

@@ -26,10 +26,5 @@ extern const char *const gh_classes[];
 /* The list's events as ranked groups, *n of them; the caller frees them. */
 struct gh_group *gh_rank(const struct evlist *l, size_t *n);
 enum gh_rankno gh_rank_of(const char *cls);
-/*
- * file relative to the workspace when it lies there, without a leading
- * "./"; any other path unchanged.  Points into file.
- */
-const char *gh_path(const struct ci_env *env, const char *file);
 
 #endif

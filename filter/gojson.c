@@ -181,6 +181,31 @@ parse_event(struct gojson *g, const char *s, size_t len, int *has_output)
 	}
 }
 
+static int
+pkgt_is(const struct pkgt *p, const char *pkg, size_t n)
+{
+	return p->pkg.len == n && (n == 0 || memcmp(p->pkg.p, pkg, n) == 0);
+}
+
+/*
+ * Ends the blocks of the record's package: of its test when test is given
+ * (tlen > 0), else of all its tests.
+ */
+static void
+flush_pkg(struct gojson *g, const char *test, size_t tlen)
+{
+	const size_t pl = g->pkg.len;
+
+	for (int i = 0; i < g->n; i++) {
+		struct stream *st = &g->s[i];
+		if (st->key.len > pl && st->key.p[pl] == '\0' &&
+		    memcmp(st->key.p, g->pkg.p ? g->pkg.p : "", pl) == 0 &&
+		    (tlen == 0 || (st->key.len - pl - 1 == tlen &&
+		    memcmp(st->key.p + pl + 1, test, tlen) == 0)))
+			stream_flush(st);
+	}
+}
+
 /*
  * The package's tracker; past MAX_STREAMS packages the least recently
  * used one ends and is reused.
@@ -192,7 +217,7 @@ find_pkgt(struct gojson *g, const char *pkg, size_t n)
 
 	for (int i = 0; i < g->np; i++) {
 		struct pkgt *p = &g->p[i];
-		if (p->pkg.len == n && (n == 0 || memcmp(p->pkg.p, pkg, n) == 0)) {
+		if (pkgt_is(p, pkg, n)) {
 			p->used = ++g->clock;
 			return p;
 		}
@@ -292,12 +317,7 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 		 * end before it (a timed-out test gets no end action).
 		 */
 		if (g->test.len == 0 && gt_summary(g->output.p, g->output.len))
-			for (int i = 0; i < g->n; i++)
-				if (g->s[i].key.len > g->pkg.len &&
-				    g->s[i].key.p[g->pkg.len] == '\0' &&
-				    memcmp(g->s[i].key.p, g->pkg.p ? g->pkg.p : "",
-				    g->pkg.len) == 0)
-					stream_flush(&g->s[i]);
+			flush_pkg(g, NULL, 0);
 		struct stream *st = find_stream(g);
 		const char *p = g->output.p, *end = p + g->output.len;
 		gt_set_test(st->pt->gt, g->test.p, g->test.len);
@@ -329,21 +349,11 @@ gojson_line(struct gojson *g, const char *s, size_t len, uint64_t lineno)
 		return 1;
 	}
 	if (is_end_action(&g->action)) {
-		const int pkg_end = g->test.len == 0;
-		for (int i = 0; i < g->n; i++) {
-			struct stream *st = &g->s[i];
-			size_t pl = g->pkg.len;
-			if (st->key.len > pl && memcmp(st->key.p, g->pkg.p ? g->pkg.p : "", pl) == 0 &&
-			    st->key.p[pl] == '\0' &&
-			    (g->test.len == 0 || (st->key.len - pl - 1 == g->test.len &&
-			    memcmp(st->key.p + pl + 1, g->test.p, g->test.len) == 0)))
-				stream_flush(st);
-		}
+		flush_pkg(g, g->test.p, g->test.len);
 		/* The package's own end: its tests' events are all in. */
-		if (pkg_end)
+		if (g->test.len == 0)
 			for (int i = 0; i < g->np; i++)
-				if (g->p[i].pkg.len == g->pkg.len && (g->pkg.len == 0 ||
-				    memcmp(g->p[i].pkg.p, g->pkg.p, g->pkg.len) == 0))
+				if (pkgt_is(&g->p[i], g->pkg.p, g->pkg.len))
 					gt_end(g->p[i].gt);
 	}
 	/* Not consumed: the caller passes the line through. */

@@ -49,9 +49,15 @@ void gt_share_seen(struct gt *g, struct gt *with);
 void gt_free(struct gt *g);
 
 /*
- * Whether the line may start or frame go test output (cheap: a prefix
- * test, for lines the prefilter flagged).
+ * The lines that start or frame go test output: prefixes, or whole lines
+ * (whole).  The rule set gives them to the prefilter, anchored, so that
+ * the engine hands such a line to the tracker; gt_marker tests one.
  */
+struct gt_lit {
+	const char *s;
+	int whole;
+};
+extern const struct gt_lit gt_lits[];
 int gt_marker(const char *s, size_t n);
 /*
  * Whether the line is the go command's summary of a package's test run

@@ -52,6 +52,16 @@ struct app {
 	struct buf evout;
 };
 
+static enum fmt
+fmt_lookup(const char *name)
+{
+	for (int i = 0; fmt_names[i] != NULL; i++)
+		if (strcmp(name, fmt_names[i]) == 0)
+			return (enum fmt)i;
+	die("unknown format '%s' (json, msgpack, text, github, markdown, junit, "
+	    "rdjsonl, gitlab)", name);
+}
+
 static void
 usage(FILE *f)
 {
@@ -261,13 +271,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "f:o:r:phV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			for (ch = 0; fmt_names[ch] != NULL; ch++)
-				if (strcmp(optarg, fmt_names[ch]) == 0)
-					break;
-			if (fmt_names[ch] == NULL)
-				die("unknown format '%s' (json, msgpack, text, github, "
-				    "markdown, junit, rdjsonl, gitlab)", optarg);
-			a.fmt = (enum fmt)ch;
+			a.fmt = fmt_lookup(optarg);
 			break;
 		case OPT_EVENTS: eventspath = optarg; break;
 		case 'o': outpath = optarg; break;

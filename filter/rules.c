@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "anchors.h"
+#include "gotest.h"
 #include "mpk.h"
 #include "prefilter.h"
 #include "rules.h"
@@ -806,14 +807,10 @@ rules_compile(struct ruleset *rs, int check)
 	rs->lit_hash = pf_add(rs->pf, "# ", 2, 1);
 	rs->lit_esc = pf_add(rs->pf, "\x1b[", 2, 0);
 	/* go test's framing lines, which the test tracker reads (gotest.h). */
-	static const char *const test_lits[] = {
-		"=== RUN ", "=== CONT ", "=== NAME ", "=== PAUSE ", "--- FAIL: ",
-		"--- PASS: ", "--- SKIP: ", "PASS", "FAIL", "goos: ", NULL,
-	};
 	int test_ids[16], ntest = 0;
-	for (int k = 0; test_lits[k] != NULL; k++)
-		test_ids[ntest++] = pf_add(rs->pf, test_lits[k],
-		    strlen(test_lits[k]), 1);
+	for (int k = 0; gt_lits[k].s != NULL && ntest < 16; k++)
+		test_ids[ntest++] = pf_add(rs->pf, gt_lits[k].s,
+		    strlen(gt_lits[k].s), 1);
 	rs->lit_anchor = xcalloc(NANCHORS, sizeof(*rs->lit_anchor));
 	for (int k = 0; k < NANCHORS; k++)
 		rs->lit_anchor[k] = pf_add(rs->pf, anchor_lits[k].s,
