@@ -39,7 +39,7 @@ ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c m
 	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c gthold.c input.c output.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 # The command line and its report writers (goerrfilt only).
-CLI_SRC = main.c report.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
+CLI_SRC = main.c report.c ci_env.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
 
@@ -92,7 +92,7 @@ TEST_OBJ = $(ENGINE_OBJ) $(BUILD)/rules_bundle.o
 $(BUILD)/unit_%: tests/unit_%.c $(TEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $^ $(LDLIBS)
 # The report writers' unit test links them too (main.c left out).
-$(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_junit.o $(BUILD)/ci_rdjsonl.o $(BUILD)/ci_gitlab.o
+$(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_env.o $(BUILD)/ci_junit.o $(BUILD)/ci_rdjsonl.o $(BUILD)/ci_gitlab.o
 
 # Without libFuzzer, a fuzz target runs over the files it is given.
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(TEST_OBJ)

@@ -91,9 +91,9 @@ gh_rank(const struct evlist *l, size_t *n)
  * $GOROOT/... or a $WORK/... build directory would point nowhere.
  */
 static const char *
-gh_file(const struct ci_env *env, const char *file)
+gh_file(const struct ci_env *env, const struct event *ev, char *tmp)
 {
-	const char *rel = ci_path(env, file);
+	const char *rel = ci_path(env, ev, tmp);
 
 	if (rel == NULL || rel[0] == '\0' || rel[0] == '/' || rel[0] == '$' ||
 	    rel[0] == '<')
@@ -235,7 +235,8 @@ gh_annotate(struct buf *b, const struct gh_group *g, int sev,
     const struct ci_env *env, struct buf *t)
 {
 	const char *const *f = g->ev->f;
-	const char *file = gh_file(env, f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *file = gh_file(env, g->ev, pbuf);
 	char sep = ' ';
 
 	buf_adds(b, "::");

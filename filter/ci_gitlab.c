@@ -75,7 +75,8 @@ issue_fp(const struct event *ev)
 static void
 put_place(struct buf *b, const struct event *ev, const struct ci_env *env)
 {
-	const char *path = ci_path(env, ev->f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *path = ci_path(env, ev, pbuf);
 
 	buf_adds(b, path != NULL && path[0] != '\0' ? path : "go.mod");
 	buf_addc(b, ':');
@@ -124,7 +125,8 @@ put_issue(struct buf *out, const struct evlist *l, const size_t *next,
     const struct issue *is, const struct ci_env *env)
 {
 	const struct event *ev = &l->ev[is->first];
-	const char *path = ci_path(env, ev->f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *path = ci_path(env, ev, pbuf);
 	struct buf d = { 0 };
 	char tmp[64];
 

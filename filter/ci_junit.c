@@ -221,7 +221,8 @@ static const char *
 error_name(struct junit *j, const struct event *ev)
 {
 	struct buf b = { 0 };
-	const char *path = ci_path(j->env, ev->f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *path = ci_path(j->env, ev, pbuf);
 
 	buf_adds(&b, class_label(ev->f[F_CLASS]));
 	buf_add(&b, ": ", 2);
@@ -335,7 +336,8 @@ case_time(const struct junit *j, const struct jcase *c, const char **text)
 static void
 event_text(struct buf *t, const struct event *ev, const struct ci_env *env)
 {
-	const char *path = ci_path(env, ev->f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *path = ci_path(env, ev, pbuf);
 	const char *msg = ev->f[F_MSG] ? ev->f[F_MSG] : "";
 
 	if (!ci_output_has(ev, msg)) {

@@ -104,7 +104,8 @@ static void
 md_row(struct buf *b, const struct gh_group *g, const struct ci_env *env)
 {
 	const char *const *f = g->ev->f;
-	const char *file = ci_path(env, f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *file = ci_path(env, g->ev, pbuf);
 
 	buf_adds(b, "| ");
 	md_cell(b, f[F_KIND] ? f[F_KIND] : f[F_CLASS], MD_CELL_MAX);

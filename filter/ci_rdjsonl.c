@@ -56,7 +56,8 @@ put_message(struct buf *out, const struct event *ev)
 static void
 put_location(struct buf *out, const struct event *ev, const struct ci_env *env)
 {
-	const char *path = ci_path(env, ev->f[F_FILE]);
+	char pbuf[CI_PATH_MAX];
+	const char *path = ci_path(env, ev, pbuf);
 
 	if (path == NULL || path[0] == '\0')
 		return;

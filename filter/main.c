@@ -373,11 +373,9 @@ main(int argc, char **argv)
 		a.groups = group_new();
 	if (eventspath != NULL)
 		a.evsink = sink_open(eventspath);
+	if (a.fmt >= FMT_RDJSONL)
+		ci_env_init(&a.env, getenv("GITHUB_WORKSPACE"));
 	a.env.events_path = eventspath;
-	a.env.workspace = getenv("GITHUB_WORKSPACE");
-	char cwd[4096];
-	if (a.env.workspace == NULL || a.env.workspace[0] == '\0')
-		a.env.workspace = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
 	a.env.step_summary = getenv("GITHUB_STEP_SUMMARY");
 	if (a.env.step_summary != NULL && a.env.step_summary[0] == '\0')
 		a.env.step_summary = NULL;
@@ -433,6 +431,7 @@ main(int argc, char **argv)
 	trouble |= sink_close(a.sink) != 0;
 	status = trouble ? 2 : a.events > 0 ? 0 : 1;
 out_rules:
+	ci_env_free(&a.env);
 	re_free(prefix_rule.re);
 	buf_free(&a.out);
 	buf_free(&a.evout);

@@ -35,22 +35,6 @@ evlist_free(struct evlist *l)
 }
 
 const char *
-ci_path(const struct ci_env *env, const char *file)
-{
-	if (file == NULL)
-		return NULL;
-	size_t n = strlen(env->workspace);
-	while (n > 0 && env->workspace[n - 1] == '/')
-		n--;
-	if (file[0] == '/' && strncmp(file, env->workspace, n) == 0 &&
-	    file[n] == '/')
-		file += n + 1;
-	while (file[0] == '.' && file[1] == '/')
-		file += 2;
-	return file;
-}
-
-const char *
 ci_test(const struct event *ev)
 {
 	if (ev->f[F_TESTNAME] != NULL)

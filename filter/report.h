@@ -32,18 +32,48 @@ struct evlist {
 void evlist_add(struct evlist *l, const struct event *ev);
 void evlist_free(struct evlist *l);
 
-/* What the writers know of the run, from the environment and the options. */
+#define CI_MODS_MAX 64
+#define CI_PATH_MAX 4096
+
+/* A Go module found from the current directory: its path and directory. */
+struct ci_mod {
+	char *path;                 /* "example.com/m" */
+	char *dir;                  /* relative to the workspace; "" for itself */
+};
+
+/*
+ * What the writers know of the run, from the environment and the options.
+ * ci_env_init fills the workspace, cwd and module fields and owns them
+ * until ci_env_free; main sets the other two.
+ */
 struct ci_env {
 	const char *workspace;      /* paths are made relative to it; never NULL */
 	const char *events_path;    /* where the full events went, or NULL */
 	const char *step_summary;   /* $GITHUB_STEP_SUMMARY, or NULL */
+	char *own_ws;               /* workspace's storage */
+	char *real_ws;              /* its real path when that differs, or NULL */
+	char *cwd_rel;              /* the cwd under the workspace, or NULL */
+	struct ci_mod mods[CI_MODS_MAX];
+	int nmods;
 };
 
 /*
- * file as a report names it: relative to the workspace when it lies there,
- * without a leading "./"; NULL stays NULL.  Points into file.
+ * workspace is $GITHUB_WORKSPACE, or NULL/"" for the current directory.
+ * Reads the go.work, else the go.mod, that the go command would use from
+ * the current directory (the nearest one upwards) for its modules.
  */
-const char *ci_path(const struct ci_env *env, const char *file);
+void ci_env_init(struct ci_env *env, const char *workspace);
+void ci_env_free(struct ci_env *env);
+/*
+ * The event's file as a report names it, relative to the workspace: an
+ * absolute path under it loses the prefix; a base name with a package
+ * under a known module ("calc_test.go" in example.com/m/calc) is put in
+ * the package's directory; another relative path is taken from the
+ * current directory; "./" is dropped.  A path outside the workspace stays
+ * absolute; NULL stays NULL.  Points into the event or into out, which
+ * has CI_PATH_MAX bytes.
+ */
+const char *ci_path(const struct ci_env *env, const struct event *ev, char *out);
 /*
  * The failed test an event belongs to: its test field, or for a test
  * failure without one (events written before the field existed), func.

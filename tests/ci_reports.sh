@@ -83,3 +83,29 @@ for f in fixtures/build/multi-pkg-errors.log fixtures/crash/nil-deref.log \
 	check "gitlab: $f moved to another checkout and other lines keeps its fingerprints" \
 		$PY tests/ci_reports.py samefp "$T/ci-a.json" "$T/ci-b.json"
 done
+
+# --- repository-relative paths -----------------------------------------------------
+# go test names a failing line by its base name; a report puts it in its
+# package's directory through the go.mod or go.work found from the current
+# directory.  Synthetic module trees around a real capture.
+mkdir -p "$T/ws/mod/calc" "$T/ws/work/a" "$T/ws/work/b"
+printf 'module example.com/assert-fail // a comment\n\ngo 1.24\n' > "$T/ws/mod/go.mod"
+printf 'module "example.com/assert-fail"\n' > "$T/ws/work/a/go.mod"
+printf 'module example.com/other\n' > "$T/ws/work/b/go.mod"
+printf 'go 1.24\n\nuse (\n\t./b\n\t./a // the one\n)\n' > "$T/ws/work/go.work"
+AF=$PWD/fixtures/test/assert-fail-plain-go1.27.log
+ci_paths() { # DIR WORKSPACE FORMAT: the report's paths, one per line
+	(cd "$1" && GITHUB_WORKSPACE=$2 "$OLDPWD/$BIN" -f "$3" "$AF" 2>/dev/null) |
+	    grep -o '"path":"[^"]*"\|file=[^,]*' | sort -u | tr '\n' ' '
+}
+check "paths: a test's file is under its package's directory (go.mod here)" \
+	test "$(ci_paths "$T/ws/mod" '' rdjsonl)" = '"path":"/tmp/goerrfilt-fixtures/test/assert-fail/index/index.go" "path":"calc/calc_test.go" '
+check "paths: go.mod found upwards, relative to \$GITHUB_WORKSPACE (github)" \
+	test "$(ci_paths "$T/ws/mod/calc" "$T/ws" github)" = 'file=mod/calc/calc_test.go '
+check "paths: a go.work's use block names the module's directory (gitlab)" \
+	test "$(ci_paths "$T/ws/work" "$T/ws/" gitlab)" = '"path":"/tmp/goerrfilt-fixtures/test/assert-fail/index/index.go" "path":"work/a/calc/calc_test.go" '
+printf '# example.com/elsewhere\n./a.go:3:5: undefined: b\n' > "$T/ci-rel.log"
+check "paths: a compile error's relative path is taken from the current directory" \
+	sh -c "cd '$T/ws/mod/calc' && GITHUB_WORKSPACE='$T/ws' '$PWD/$BIN' -f rdjsonl '$T/ci-rel.log' | grep -q '\"path\":\"mod/calc/a.go\"'"
+check "paths: without a module the base name stays as go test printed it" \
+	test "$(ci_paths "$T" '' rdjsonl)" = '"path":"/tmp/goerrfilt-fixtures/test/assert-fail/index/index.go" "path":"calc_test.go" '
