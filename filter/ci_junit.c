@@ -1,11 +1,12 @@
 /*
  * ci_junit.c - JUnit XML in the Ant/Jenkins form (schema/junit.xsd): one
- * testsuite per package, one testcase per failed test, and what the
- * go test converters lose: build errors, vet findings and crashes outside
- * any test become testcases of their package that carry an <error>.
+ * testsuite per package, one testcase per test, and what the go test
+ * converters lose: build errors, vet findings and crashes outside any
+ * test become testcases of their package that carry an <error>.
  *
- * goerrfilt sees failures only, so every testcase here failed: a suite's
- * tests are its failures plus its errors.
+ * A failed test has a <failure>.  A passed or skipped test is known only
+ * where go test reported it (-v, -json): the list's results, testcases
+ * without a failure or with <skipped/>.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,17 +18,21 @@
 
 #define NO_PKG "(no package)"
 
+enum { JC_ERROR, JC_FAILURE, JC_PASSED, JC_SKIPPED };
+
 struct jcase {
 	int suite;
-	int is_test;        /* a <failure> of a test, else an <error> */
+	int what;           /* JC_*: an <error>, a test's <failure>, neither */
 	const char *name;
-	size_t first, last; /* events of the case, chained through next[] */
-	size_t next;        /* the suite's next case, or SIZE_MAX */
+	size_t first, last; /* events of the case, chained through next[]; */
+	size_t next;        /* SIZE_MAX for a result; the suite's next case */
+	const char *elapsed; /* a result's */
+	const char *why;    /* a skipped test's reason */
 };
 
 struct jsuite {
 	const char *pkg;
-	int ncases, nfail, nerr;
+	int ncases, nfail, nerr, nskip;
 	double time;
 	const char *timestamp;  /* the first event's collector time, or NULL */
 	size_t first, last;     /* its cases, chained through jcase.next */
@@ -254,6 +259,25 @@ suite_of(struct junit *j, const char *pkg)
 	return (int)j->ns++;
 }
 
+/* Appends the list's newest case to its suite. */
+static void
+add_case(struct junit *j, int suite)
+{
+	struct jsuite *s = &j->s[suite];
+
+	if (s->first == SIZE_MAX)
+		s->first = j->nc;
+	else
+		j->c[s->last].next = j->nc;
+	s->last = j->nc++;
+	s->ncases++;
+	switch (j->c[s->last].what) {
+	case JC_FAILURE: s->nfail++; break;
+	case JC_ERROR: s->nerr++; break;
+	case JC_SKIPPED: s->nskip++; break;
+	}
+}
+
 /* Files event e of the list under its testcase, made on first sight. */
 static void
 add_event(struct junit *j, size_t e)
@@ -282,19 +306,34 @@ add_event(struct junit *j, size_t e)
 	j->cases.klen[i] = key.len;
 	buf_free(&key);
 	j->cases.val[i] = (int)j->nc;
-	j->c[j->nc] = (struct jcase){ suite, test != NULL, name, e, e,
-	    SIZE_MAX };
-	struct jsuite *s = &j->s[suite];
-	if (s->first == SIZE_MAX)
-		s->first = j->nc;
-	else
-		j->c[s->last].next = j->nc;
-	s->last = j->nc++;
-	s->ncases++;
-	if (test != NULL)
-		s->nfail++;
-	else
-		s->nerr++;
+	j->c[j->nc] = (struct jcase){ suite, test != NULL ? JC_FAILURE :
+	    JC_ERROR, name, e, e, SIZE_MAX, NULL, NULL };
+	add_case(j, suite);
+}
+
+/* A passed or skipped test; a test that also failed is its failure. */
+static void
+add_result(struct junit *j, const struct test_result *r)
+{
+	const char *pkg = r->pkg != NULL && r->pkg[0] != '\0' ? r->pkg : NO_PKG;
+	struct buf key = { 0 };
+
+	buf_adds(&key, pkg);
+	buf_addc(&key, '\0');
+	buf_adds(&key, r->test);
+	const size_t i = jmap_slot(&j->cases, key.p, key.len);
+	if (j->cases.key[i] != NULL) {
+		buf_free(&key);
+		return;
+	}
+	j->cases.key[i] = arena_strndup(&j->a, key.p, key.len);
+	j->cases.klen[i] = key.len;
+	buf_free(&key);
+	j->cases.val[i] = (int)j->nc;
+	const int suite = suite_of(j, pkg);
+	j->c[j->nc] = (struct jcase){ suite, r->skipped ? JC_SKIPPED : JC_PASSED,
+	    r->test, SIZE_MAX, SIZE_MAX, SIZE_MAX, decimal(r->elapsed), r->msg };
+	add_case(j, suite);
 }
 
 /*
@@ -321,6 +360,10 @@ primary(const struct junit *j, const struct jcase *c)
 static double
 case_time(const struct junit *j, const struct jcase *c, const char **text)
 {
+	if (c->elapsed != NULL) {
+		*text = c->elapsed;
+		return strtod(c->elapsed, NULL);
+	}
 	for (size_t e = c->first; e != SIZE_MAX; e = j->next[e]) {
 		const char *d = decimal(j->l->ev[e].f[F_ELAPSED]);
 		if (d != NULL) {
@@ -395,10 +438,9 @@ event_text(struct buf *t, const struct event *ev, const struct ci_env *env)
 static void
 write_case(struct buf *out, struct junit *j, const struct jcase *c)
 {
-	const struct event *p = primary(j, c);
 	const char *pkg = j->s[c->suite].pkg;
 	const char *elapsed;
-	const char *tag = c->is_test ? "failure" : "error";
+	const char *tag = c->what == JC_FAILURE ? "failure" : "error";
 	struct buf t = { 0 };
 
 	case_time(j, c, &elapsed);
@@ -406,6 +448,18 @@ write_case(struct buf *out, struct junit *j, const struct jcase *c)
 	xml_attr(out, "name", c->name);
 	xml_attr(out, "classname", pkg);
 	xml_attr(out, "time", elapsed);
+	if (c->what == JC_PASSED) {
+		buf_add(out, "/>\n", 3);
+		return;
+	}
+	if (c->what == JC_SKIPPED) {
+		buf_adds(out, ">\n      <skipped");
+		if (c->why != NULL)
+			xml_attr(out, "message", c->why);
+		buf_adds(out, "/>\n    </testcase>\n");
+		return;
+	}
+	const struct event *p = primary(j, c);
 	buf_add(out, ">\n      <", 9);
 	buf_adds(out, tag);
 	xml_attr(out, "message", p->f[F_MSG] ? p->f[F_MSG] : "");
@@ -497,6 +551,7 @@ write_suite(struct buf *out, struct junit *j, int id)
 	xml_attr_long(out, "tests", s->ncases);
 	xml_attr_long(out, "failures", s->nfail);
 	xml_attr_long(out, "errors", s->nerr);
+	xml_attr_long(out, "skipped", s->nskip);
 	xml_attr_time(out, "time", s->time);
 	put_timestamp(out, s);
 	/*
@@ -525,15 +580,19 @@ ci_junit(struct buf *out, const struct evlist *l, const struct ci_env *env)
 	long tests = 0, failures = 0, errors = 0;
 	double total = 0;
 
+	const size_t ncase = l->n + l->nres;
+
 	j.next = xmalloc((l->n + 1) * sizeof(*j.next));
-	j.c = xmalloc((l->n + 1) * sizeof(*j.c));
-	j.s = xmalloc((l->n + 1) * sizeof(*j.s));
-	jmap_init(&j.cases, l->n);
-	jmap_init(&j.suites, l->n);
+	j.c = xmalloc((ncase + 1) * sizeof(*j.c));
+	j.s = xmalloc((ncase + 1) * sizeof(*j.s));
+	jmap_init(&j.cases, ncase);
+	jmap_init(&j.suites, ncase);
 	for (size_t e = 0; e < l->n; e++) {
 		j.next[e] = SIZE_MAX;
 		add_event(&j, e);
 	}
+	for (size_t r = 0; r < l->nres; r++)
+		add_result(&j, &l->res[r]);
 	for (size_t i = 0; i < j.nc; i++) {
 		const char *unused;
 		struct jsuite *s = &j.s[j.c[i].suite];

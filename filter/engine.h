@@ -19,10 +19,25 @@
 #include "event.h"
 #include "rules.h"
 
+/*
+ * A test that passed or was skipped, as go test reported it (-v's and
+ * -json's "--- PASS:"/"--- SKIP:" lines) when its package ended: not an
+ * event, but a report that lists every test (JUnit) wants it.  The
+ * strings live only during the call.
+ */
+struct test_result {
+	const char *pkg;            /* NULL when the package never said */
+	const char *test;
+	const char *elapsed;        /* "0.01", or NULL */
+	const char *msg;            /* its first location line's text, or NULL */
+	int skipped;
+};
+
 struct emit {
 	void (*event)(void *arg, struct event *ev);
 	void (*raw)(void *arg, const struct rawline *rl); /* NULL: drop */
 	void *arg;
+	void (*result)(void *arg, const struct test_result *r); /* NULL: drop */
 };
 
 struct eng;

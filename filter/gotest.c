@@ -262,6 +262,7 @@ static void
 report_line(struct gt *g, const char *s, size_t n, size_t ind)
 {
 	const int fail = PFX(s + ind, n - ind, "--- FAIL: ");
+	const int skip = PFX(s + ind, n - ind, "--- SKIP: ");
 	const char *p = s + ind + 10, *end = s + n;
 	const char *q = p;
 
@@ -270,12 +271,16 @@ report_line(struct gt *g, const char *s, size_t n, size_t ind)
 	const int t = gt_test_of(g, p, (size_t)(q - p));
 	if (t < 0)
 		return;
-	if (fail) {
+	if (fail)
 		g->t[t].failed = 1;
-		/* " (0.00s)" */
-		if (end - q > 4 && q[1] == '(' && end[-1] == ')' && end[-2] == 's')
-			g->t[t].elapsed = gt_dup(g, q + 2, (size_t)(end - q - 4));
-	}
+	else if (skip)
+		g->t[t].skipped = 1;
+	else
+		g->t[t].passed = 1;
+	/* " (0.00s)" */
+	if (end - q > 4 && q[1] == '(' && end[-1] == ')' && end[-2] == 's' &&
+	    g->t[t].elapsed == NULL)
+		g->t[t].elapsed = gt_dup(g, q + 2, (size_t)(end - q - 4));
 	if (g->explicit)
 		return;
 	if (g->chatty && t == g->cur)

@@ -423,6 +423,14 @@ gt_release(struct gt *g, const char *pkg, size_t plen)
 			gt_seen_add(g, h->ev.f[F_PKG]);
 		g->down.event(g->down.arg, &h->ev);
 	}
+	for (int i = 0; i < g->nt && g->down.result != NULL; i++) {
+		const struct gtest *t = &g->t[i];
+		if (t->failed || !(t->passed || t->skipped))
+			continue;
+		const struct test_result r = { pk, t->name, t->elapsed, t->msg,
+		    !t->passed };
+		g->down.result(g->down.arg, &r);
+	}
 	g->nh = 0;
 	g->nt = 0;
 	g->ntaken = 0;

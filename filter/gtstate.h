@@ -35,6 +35,7 @@ struct gtest {
 	const char *name;
 	size_t nlen;
 	int failed, race, own, folded;
+	int passed, skipped;        /* its --- PASS: or --- SKIP: report */
 	int errors;                 /* -json OutputType error lines */
 	const char *elapsed;
 	struct lines out;

@@ -157,6 +157,15 @@ write_step_summary(struct app *a)
 }
 
 /* A report format's output, once every event is in; -1 on trouble. */
+static void
+emit_result(void *arg, const struct test_result *r)
+{
+	struct app *a = arg;
+
+	if (a->fmt == FMT_JUNIT)
+		evlist_result(&a->report, r);
+}
+
 static int
 write_report(struct app *a)
 {
@@ -178,6 +187,10 @@ write_report(struct app *a)
 		    "(%u MB) are not in it", fmt_names[a->fmt],
 		    (unsigned long long)a->report.dropped, REPORT_MAX,
 		    REPORT_BYTES >> 20);
+	if (a->report.res_dropped > 0)
+		warnx_("-f %s: %llu passed or skipped tests past the report's "
+		    "bound of %d are not in it", fmt_names[a->fmt],
+		    (unsigned long long)a->report.res_dropped, REPORT_RESULTS);
 	return rc;
 }
 
@@ -379,7 +392,8 @@ main(int argc, char **argv)
 	a.env.step_summary = getenv("GITHUB_STEP_SUMMARY");
 	if (a.env.step_summary != NULL && a.env.step_summary[0] == '\0')
 		a.env.step_summary = NULL;
-	struct emit em = { emit_event, passthrough && !group ? emit_raw : NULL, &a };
+	struct emit em = { emit_event, passthrough && !group ? emit_raw : NULL,
+	    &a, a.fmt == FMT_JUNIT ? emit_result : NULL };
 	struct uw *e = uw_new(rs, &em);
 	if (prefix != NULL) {
 		char err[256];

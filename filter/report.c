@@ -27,10 +27,36 @@ evlist_add(struct evlist *l, const struct event *ev)
 }
 
 void
+evlist_result(struct evlist *l, const struct test_result *r)
+{
+	const size_t sz = (r->pkg ? strlen(r->pkg) : 0) + strlen(r->test) +
+	    (r->elapsed ? strlen(r->elapsed) : 0) +
+	    (r->msg ? strlen(r->msg) : 0) + 4 + sizeof(*r);
+
+	if (l->nres >= REPORT_RESULTS || l->bytes + sz > REPORT_BYTES) {
+		l->res_dropped++;
+		return;
+	}
+	if (l->nres == l->rescap) {
+		l->rescap = l->rescap ? l->rescap * 2 : 64;
+		l->res = xrealloc(l->res, l->rescap * sizeof(*l->res));
+	}
+	struct test_result *c = &l->res[l->nres++];
+	c->pkg = r->pkg ? arena_strndup(&l->arena, r->pkg, strlen(r->pkg)) : NULL;
+	c->test = arena_strndup(&l->arena, r->test, strlen(r->test));
+	c->elapsed = r->elapsed ?
+	    arena_strndup(&l->arena, r->elapsed, strlen(r->elapsed)) : NULL;
+	c->msg = r->msg ? arena_strndup(&l->arena, r->msg, strlen(r->msg)) : NULL;
+	c->skipped = r->skipped;
+	l->bytes += sz;
+}
+
+void
 evlist_free(struct evlist *l)
 {
 	arena_free(&l->arena);
 	free(l->ev);
+	free(l->res);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -15,10 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine.h"
 #include "event.h"
 #include "util.h"
 
 #define REPORT_MAX 20000
+#define REPORT_RESULTS 200000
 #define REPORT_BYTES (32u << 20)
 
 struct evlist {
@@ -27,9 +29,14 @@ struct evlist {
 	size_t n, cap;
 	size_t bytes;
 	uint64_t dropped;   /* events past the bound, not kept */
+	/* Passed and skipped tests (-f junit), REPORT_RESULTS at most. */
+	struct test_result *res;
+	size_t nres, rescap;
+	uint64_t res_dropped;
 };
 
 void evlist_add(struct evlist *l, const struct event *ev);
+void evlist_result(struct evlist *l, const struct test_result *r);
 void evlist_free(struct evlist *l);
 
 #define CI_MODS_MAX 64

@@ -846,7 +846,7 @@ evlist_free(struct evlist *l)
 static void
 classify(const struct ruleset *rs, const struct buf *out, struct evlist *l)
 {
-	const struct emit em = { on_event, NULL, l };
+	const struct emit em = { on_event, NULL, l, NULL };
 	struct eng *e = eng_new(rs, &em);
 
 	if (out->len > 0)

@@ -304,7 +304,7 @@ record_lines(struct uw *u, uint64_t lineno, int sid, const char *p, size_t n,
 	struct eng_stats before, after;
 
 	if (u->rec == NULL) {
-		const struct emit em = { u->em.event, NULL, u->em.arg };
+		const struct emit em = { u->em.event, NULL, u->em.arg, u->em.result };
 		u->rec = eng_new(u->rs, &em);
 	}
 	struct eng *e = u->rec;

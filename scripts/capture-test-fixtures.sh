@@ -55,7 +55,7 @@ mkdir -p "$OUT" "$cache/home" "$cache/go-build" "$cache/gopath"
 
 all_fixtures="assert-fail parallel fatal-goroutine panic-nil cleanup-fail race
 timeout fuzz-fail example-fail bench-fail testmain-exit build-fail setup-fail
-failfast usage-c-o vet-fail attr-fail"
+failfast usage-c-o vet-fail attr-fail skip-pass"
 
 # configure NAME [MODE]: sets the fixture's recipe (for MODE, when given).
 #   modes      the modes it is captured in
@@ -133,6 +133,9 @@ configure() {
 		expect='--- FAIL: TestDecode'
 		needs='go version | grep -qE "go1\.(2[5-9]|[3-9][0-9])"'
 		desc='TestDecode logs a line, records t.Attr("issue", "ISSUE-1234") and t.Attr("owner", "storage-team") (Go 1.25+: "=== ATTR" under -v, an attr action under -json) and fails with a three-line t.Errorf message (go1.27 -json: OutputType error, then error-continue); TestEncode passes with an attribute; exit 1' ;;
+	skip-pass)
+		expect='--- FAIL: TestTriangle'
+		desc='TestSquare passes, TestTriangle fails a t.Errorf assertion, TestCircle calls t.Skip, TestOnDisk has subtests small (passes) and huge (t.Skipf); for the passed and skipped testcases of -f junit; exit 1' ;;
 	*) echo "capture: unknown fixture $1" >&2; return 1 ;;
 	esac
 	[ -d "$src_root/$1" ] || { echo "capture: missing module $src_root/$1" >&2; return 1; }

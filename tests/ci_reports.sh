@@ -109,3 +109,24 @@ check "paths: a compile error's relative path is taken from the current director
 	sh -c "cd '$T/ws/mod/calc' && GITHUB_WORKSPACE='$T/ws' '$PWD/$BIN' -f rdjsonl '$T/ci-rel.log' | grep -q '\"path\":\"mod/calc/a.go\"'"
 check "paths: without a module the base name stays as go test printed it" \
 	test "$(ci_paths "$T" '' rdjsonl)" = '"path":"/tmp/goerrfilt-fixtures/test/assert-fail/index/index.go" "path":"calc_test.go" '
+
+# --- passed and skipped tests in JUnit ------------------------------------------------
+# Real captures of a package with a failing, two passing and two skipped
+# tests (one a subtest): -v and -json report all five, plain text only the
+# failure.
+for f in fixtures/test/skip-pass-verbose-go1.24.log fixtures/test/skip-pass-json-go1.27.log; do
+	$BIN -f junit "$f" > "$T/ci-sp.xml" 2>/dev/null
+	check "junit: $f lists the passed and skipped tests" sh -c "
+	    xmllint --noout --schema schema/junit.xsd '$T/ci-sp.xml' &&
+	    grep -q 'tests=\"6\" failures=\"1\" errors=\"0\" skipped=\"2\"' '$T/ci-sp.xml' &&
+	    grep -q '<testcase name=\"TestSquare\" classname=\"example.com/skip-pass/shapes\" time=\"0.00\"/>' '$T/ci-sp.xml' &&
+	    grep -q '<testcase name=\"TestOnDisk/small\" classname=\"example.com/skip-pass/shapes\" time=\"0.00\"/>' '$T/ci-sp.xml' &&
+	    grep -q '<skipped message=\"set SHAPES_HUGE to run the huge case\"/>' '$T/ci-sp.xml' &&
+	    grep -q '<skipped message=\"circle area not implemented yet\"/>' '$T/ci-sp.xml' &&
+	    test \$(grep -c '<testcase' '$T/ci-sp.xml') -eq 6"
+done
+$BIN -f junit fixtures/test/skip-pass-plain-go1.27.log > "$T/ci-sp.xml" 2>/dev/null
+check "junit: plain go test output names only the failure" \
+	sh -c "test \$(grep -c '<testcase' '$T/ci-sp.xml') -eq 1 && grep -q 'tests=\"1\" failures=\"1\"' '$T/ci-sp.xml'"
+check "junit: a passed test is not an event (json and the exit status see failures only)" \
+	test "$($BIN fixtures/test/skip-pass-verbose-go1.27.log | wc -l)" -eq 1

@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		atexit(cleanup);
 	}
 	for (int pass = 0; pass < 2; pass++) {
-		struct emit em = { on_event, pass ? on_raw : NULL, NULL };
+		struct emit em = { on_event, pass ? on_raw : NULL, NULL, NULL };
 		struct eng *e = eng_new(rs, &em);
 		const char *p = (const char *)data, *end = p + size;
 		/* Pass 0 feeds whole lines; pass 1 single lines via eng_line. */
@@ -90,7 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd >= 0) {
 		if (write(fd, data, size) == (ssize_t)size) {
 			char path[64];
-			struct emit em = { on_event, on_raw, NULL };
+			struct emit em = { on_event, on_raw, NULL, NULL };
 			struct in_opts io = { -1, 0, NULL, NULL };
 			struct uw *e = uw_new(rs, &em);
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
