@@ -4,16 +4,23 @@
 # The prefixed copies are synthetic (the prefix is added here); the Go
 # output inside them is the real fixture.
 
+# The sanitizer build takes each fixture behind two of the six prefixes,
+# in turn, so that each prefix still meets a third of the fixtures.
 n=0
+k=0
 bad=
 for f in fixtures/build/*.log fixtures/crash/*.log; do
 	$BIN "$f" > "$T/plain.jsonl" 2>/dev/null
+	k=$((k + 1))
+	i=0
 	for p in '2024-05-01T12:00:00.123456789Z stderr F ' \
 	    '05-01 12:00:00.123  4242  4260 E GoLog   : ' \
 	    'May  1 12:00:00 web-1 myapp[4242]: ' \
 	    '2024-05-01T12:00:00.1234567Z ' \
 	    '2024-05-01T12:00:00+0000 web-1 myapp[4242]: ' \
 	    'E/GoLog ( 4242): '; do
+		i=$((i + 1))
+		[ -z "$ASAN" ] || [ $(((i + k) % 3)) -eq 0 ] || continue
 		awk -v p="$p" '{print p $0}' "$f" > "$T/pfx.log"
 		$BIN "$T/pfx.log" > "$T/pfx.jsonl" 2>/dev/null
 		n=$((n + 1))
@@ -21,7 +28,7 @@ for f in fixtures/build/*.log fixtures/crash/*.log; do
 			bad="$bad $(basename "$f")[$p]"
 	done
 done
-check "prefix: $n prefixed copies of every fixture give the fixture's events" test -z "$bad"
+check "prefix: $n prefixed copies of the fixtures give each fixture's events" test -z "$bad"
 [ -z "$bad" ] || echo "     differ:$bad" | head -c 2000
 
 # A container log: the crash between ordinary log lines of the same prefix.
