@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "engine.h"
+#include "fwdnet.h"
 #include "group.h"
 #include "input.h"
 #include "json.h"
@@ -29,13 +31,13 @@ extern const unsigned char default_rules[];
 extern const unsigned long default_rules_len;
 
 enum fmt {
-	FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_RDJSONL,
+	FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_FORWARD, FMT_RDJSONL,
 	/* reports: written once every event is in */
 	FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_GITLAB,
 };
 
 static const char *const fmt_names[] = {
-	"json", "msgpack", "text", "rdjsonl", "github", "markdown", "junit",
+	"json", "msgpack", "text", "forward", "rdjsonl", "github", "markdown", "junit",
 	"gitlab", NULL,
 };
 
@@ -50,6 +52,7 @@ struct app {
 	struct ci_env env;
 	struct sink *evsink;        /* --events: JSON Lines besides the report */
 	struct buf evout;
+	struct fwdnet *fwd;         /* -f forward */
 };
 
 static enum fmt
@@ -58,8 +61,8 @@ fmt_lookup(const char *name)
 	for (int i = 0; fmt_names[i] != NULL; i++)
 		if (strcmp(name, fmt_names[i]) == 0)
 			return (enum fmt)i;
-	die("unknown format '%s' (json, msgpack, text, github, markdown, junit, "
-	    "rdjsonl, gitlab)", name);
+	die("unknown format '%s' (json, msgpack, text, forward, github, markdown, "
+	    "junit, rdjsonl, gitlab)", name);
 }
 
 static void
@@ -68,14 +71,16 @@ usage(FILE *f)
 	fprintf(f,
 "usage: goerrfilt [-p] [-f format] [-o file[.zst]] [--events file] [-r rules]...\n"
 "                 [--group] [--prefix regex] [--tee] [--force] [--no-default-rules]\n"
-"                 [file ...]\n"
+"                 [--forward unix:PATH|tcp:HOST:PORT] [--tag TAG] [file ...]\n"
+"       goerrfilt --decode [-f format] [-o file] file|- ...\n"
 "       goerrfilt --check-rules [--no-default-rules] [file ...]\n"
 "       goerrfilt --compile-rules -o bundle [--no-default-rules] [file ...]\n"
 "\n"
 "Reads Go build logs, test output and crash output (plain, zstd, or go\n"
 "-json streams) and writes one event per failure.\n"
 "\n"
-"  -f, --format FMT       json (default), msgpack, text; CI reports: github,\n"
+"  -f, --format FMT       json (default), msgpack, text, forward (Fluent\n"
+"                         Forward messages); CI reports: github,\n"
 "                         markdown, junit, rdjsonl, gitlab\n"
 "  -o, --output FILE      write there; a .zst name is zstd-compressed\n"
 "      --events FILE      also write the events as JSON Lines to FILE\n"
@@ -85,6 +90,16 @@ usage(FILE *f)
 "                         record in json/msgpack, as is in text)\n"
 "      --tee              copy the input to stderr unchanged\n"
 "      --force            write msgpack to a terminal\n"
+"      --tag TAG          -f forward's tag (goerrfilt)\n"
+"      --forward ADDR     send -f forward to a collector: unix:PATH or\n"
+"                         tcp:HOST:PORT (implies -f forward)\n"
+"      --forward-batch N  events per message (100)\n"
+"      --forward-flush-ms N  send a partial batch after N ms idle (1000)\n"
+"      --forward-buffer N events held while the collector is away (10000;\n"
+"                         newer ones are dropped and counted)\n"
+"      --forward-ack      ask for acks; resend what is not acknowledged\n"
+"      --forward-timeout S  wait up to S s after the input for delivery (10)\n"
+"      --decode           read msgpack or forward streams, write events\n"
 "      --idle-ms N        end an open block after N ms without input (250)\n"
 "      --group            one record per fingerprint (count, first and last\n"
 "                         line) instead of one per event, most frequent first\n"
@@ -119,6 +134,10 @@ emit_event(void *arg, struct event *ev)
 	switch (a->fmt) {
 	case FMT_JSON: json_event(&a->out, ev); break;
 	case FMT_MSGPACK: mpk_event(&a->out, ev); break;
+	case FMT_FORWARD:
+		mpk_event(&a->out, ev);
+		fwdnet_add(a->fwd, a->out.p, a->out.len, ev->f[F_TIME]);
+		return;
 	case FMT_TEXT: text_event(&a->out, ev, a->colour); break;
 	case FMT_RDJSONL: ci_rdjsonl(&a->out, ev, &a->env); break;
 	default:
@@ -203,6 +222,10 @@ emit_raw(void *arg, const struct rawline *rl)
 	switch (a->fmt) {
 	case FMT_JSON: json_rawline(&a->out, ++a->seq, rl); break;
 	case FMT_MSGPACK: mpk_rawline(&a->out, ++a->seq, rl); break;
+	case FMT_FORWARD:
+		mpk_rawline(&a->out, ++a->seq, rl);
+		fwdnet_add(a->fwd, a->out.p, a->out.len, NULL);
+		return;
 	case FMT_TEXT:
 		buf_add(&a->out, rl->text, rl->len);
 		buf_addc(&a->out, '\n');
@@ -225,6 +248,10 @@ write_groups(struct app *a)
 		switch (a->fmt) {
 		case FMT_JSON: group_json(&a->out, ++a->seq, &g[i]); break;
 		case FMT_MSGPACK: mpk_group(&a->out, ++a->seq, &g[i]); break;
+		case FMT_FORWARD:
+			mpk_group(&a->out, ++a->seq, &g[i]);
+			fwdnet_add(a->fwd, a->out.p, a->out.len, NULL);
+			continue;
 		default: group_text(&a->out, &g[i], a->colour); break;
 		}
 		sink_write(a->sink, a->out.p, a->out.len);
@@ -239,12 +266,16 @@ idle_flush(void *arg)
 {
 	struct app *a = arg;
 
+	if (a->fwd != NULL)
+		fwdnet_idle(a->fwd);
 	sink_flush(a->sink);
 }
 
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
 	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP, OPT_EVENTS,
+	OPT_TAG, OPT_FORWARD, OPT_FWD_BATCH, OPT_FWD_FLUSH, OPT_FWD_BUFFER,
+	OPT_FWD_ACK, OPT_FWD_TIMEOUT, OPT_DECODE,
 };
 
 static const struct option longopts[] = {
@@ -265,6 +296,14 @@ static const struct option longopts[] = {
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "forward", required_argument, NULL, OPT_FORWARD },
+	{ "forward-batch", required_argument, NULL, OPT_FWD_BATCH },
+	{ "forward-flush-ms", required_argument, NULL, OPT_FWD_FLUSH },
+	{ "forward-buffer", required_argument, NULL, OPT_FWD_BUFFER },
+	{ "forward-ack", no_argument, NULL, OPT_FWD_ACK },
+	{ "forward-timeout", required_argument, NULL, OPT_FWD_TIMEOUT },
+	{ "decode", no_argument, NULL, OPT_DECODE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -277,7 +316,9 @@ main(int argc, char **argv)
 	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
 	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
 	const char *prefix = NULL;
-	int group = 0;
+	int group = 0, decode = 0;
+	struct fwdnet_opts fo = { NULL, NULL, FWDNET_BATCH, FWDNET_FLUSH_MS,
+	    FWDNET_BUFFER, 0, FWDNET_TIMEOUT_S, 0 };
 	struct rule prefix_rule = { 0 };
 	int status = 1;
 
@@ -306,6 +347,17 @@ main(int argc, char **argv)
 		case OPT_IDLE: idle_ms = atoi(optarg); break;
 		case OPT_PREFIX: prefix = optarg; break;
 		case OPT_GROUP: group = 1; break;
+		case OPT_TAG: fo.tag = optarg; break;
+		case OPT_FORWARD:
+			fo.target = optarg;
+			a.fmt = FMT_FORWARD;
+			break;
+		case OPT_FWD_BATCH: fo.batch = atoi(optarg); break;
+		case OPT_FWD_FLUSH: fo.flush_ms = atoi(optarg); break;
+		case OPT_FWD_BUFFER: fo.buffer = atoi(optarg); break;
+		case OPT_FWD_ACK: fo.ack = 1; break;
+		case OPT_FWD_TIMEOUT: fo.timeout_s = atoi(optarg); break;
+		case OPT_DECODE: decode = passthrough = 1; break;
 		default:
 			usage(stderr);
 			return 2;
@@ -372,9 +424,16 @@ main(int argc, char **argv)
 		goto out_rules;
 	}
 
+	if (fo.target != NULL && (outpath != NULL || a.fmt != FMT_FORWARD)) {
+		warnx_("--forward sends -f forward to a collector: no -o, no other -f");
+		status = 2;
+		goto out_rules;
+	}
 	a.sink = sink_open(outpath);
-	if (a.fmt == FMT_MSGPACK && sink_is_tty(a.sink) && !force) {
-		warnx_("refusing to write msgpack to a terminal (use -o FILE or --force)");
+	if ((a.fmt == FMT_MSGPACK || (a.fmt == FMT_FORWARD && fo.target == NULL)) &&
+	    sink_is_tty(a.sink) && !force) {
+		warnx_("refusing to write %s to a terminal (use -o FILE or --force)",
+		    fmt_names[a.fmt]);
 		sink_close(a.sink);
 		status = 2;
 		goto out_rules;
@@ -382,6 +441,12 @@ main(int argc, char **argv)
 	a.colour = a.fmt == FMT_TEXT && sink_is_tty(a.sink) &&
 	    getenv("NO_COLOR") == NULL;
 
+	fo.stats = stats;
+	if (a.fmt == FMT_FORWARD && (a.fwd = fwdnet_open(&fo, a.sink)) == NULL) {
+		sink_close(a.sink);
+		status = 2;
+		goto out_rules;
+	}
 	if (group)
 		a.groups = group_new();
 	if (eventspath != NULL)
@@ -411,7 +476,10 @@ main(int argc, char **argv)
 	}
 	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
 	int trouble = 0;
-	if (argc == 0) {
+	if (decode) {
+		for (int i = 0; i < (argc > 0 ? argc : 1); i++)
+			trouble |= dec_run(argc > 0 ? argv[i] : "-", &em) != 0;
+	} else if (argc == 0) {
 		trouble |= in_run("-", e, &io) != 0;
 	} else {
 		for (int i = 0; i < argc; i++) {
@@ -439,6 +507,8 @@ main(int argc, char **argv)
 		group_free(a.groups);
 	}
 	trouble |= write_report(&a) != 0;
+	if (a.fwd != NULL)
+		trouble |= fwdnet_close(a.fwd) != 0;
 	evlist_free(&a.report);
 	if (a.evsink != NULL)
 		trouble |= sink_close(a.evsink) != 0;
