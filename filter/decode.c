@@ -38,6 +38,9 @@ num_text(struct dec *d, double v)
 		if (strtod(tmp, NULL) == v)
 			break;
 	}
+	/* It was a float: it stays one in JSON (0.00 comes back as 0.0). */
+	if (strpbrk(tmp, ".e") == NULL)
+		strcat(tmp, ".0");
 	return arena_strndup(&d->arena, tmp, strlen(tmp));
 }
 
@@ -249,7 +252,11 @@ record(struct dec *d, struct mrd *m)
 				snprintf(tmp, sizeof(tmp), "%lld", (long long)x);
 				ev.f[f] = arena_strndup(&d->arena, tmp, strlen(tmp));
 			} else if (!field_is_int(f) && mrd_num(m, &dv) == 0) {
-				ev.f[f] = num_text(d, dv);
+				if (dv != dv || dv - dv != 0)
+					mrd_fail(m, "%s is not a finite number",
+					    field_names[f]);
+				else
+					ev.f[f] = num_text(d, dv);
 			}
 		} else if (f >= 0) {
 			ev.f[f] = str_val(d, m);

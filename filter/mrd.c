@@ -106,7 +106,7 @@ static int
 need(struct mrd *r, size_t hdr, uint64_t want, const char *what)
 {
 	if (want > r->len - r->pos - hdr) {
-		fail_short(r, "truncated: %s of %llu bytes, %zu bytes left", what,
+		fail_short(r, "truncated: %s needs %llu bytes, %zu left", what,
 		    (unsigned long long)want, r->len - r->pos - hdr);
 		return -1;
 	}
@@ -151,7 +151,10 @@ container(struct mrd *r, enum mrd_type t, uint32_t *n)
 	}
 	/* Every item takes a byte at least: more items than bytes is short. */
 	uint64_t min = t == MRD_MAP ? 2 * v : v;
-	if (need(r, hdr, min, t == MRD_MAP ? "a map" : "an array") != 0)
+	char what[48];
+	snprintf(what, sizeof(what), t == MRD_MAP ? "a map of %llu pairs" :
+	    "an array of %llu items", (unsigned long long)v);
+	if (need(r, hdr, min, what) != 0)
 		return -1;
 	r->pos += hdr;
 	*n = (uint32_t)v;
