@@ -535,6 +535,12 @@ fwdnet_idle(struct fwdnet *f)
 }
 
 int
+fwdnet_waiting(const struct fwdnet *f)
+{
+	return f->o.target == NULL && f->open != NULL && f->open->n > 0;
+}
+
+int
 fwdnet_close(struct fwdnet *f)
 {
 	int rc = 0;

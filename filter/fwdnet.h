@@ -46,6 +46,8 @@ void fwdnet_add(struct fwdnet *f, const void *rec, size_t len,
     const char *time_text);
 /* The input fell silent: a partial batch goes out now (sink mode). */
 void fwdnet_idle(struct fwdnet *f);
+/* Non-zero when a partial batch waits for fwdnet_idle (sink mode). */
+int fwdnet_waiting(const struct fwdnet *f);
 /*
  * Sends what is left (waiting up to timeout_s), stops the thread, reports
  * dropped and undelivered events.  Returns 0, or -1 when any event was

@@ -35,7 +35,8 @@ static ssize_t
 read_fd(struct src *s, char *p, size_t n)
 {
 	for (;;) {
-		if (s->o != NULL && s->o->idle_ms > 0 && uw_has_open(s->e)) {
+		if (s->o != NULL && s->o->idle_ms > 0 && (uw_has_open(s->e) ||
+		    (s->o->waiting != NULL && s->o->waiting(s->o->idle_arg)))) {
 			struct pollfd pfd = { s->fd, POLLIN, 0 };
 			int rc = poll(&pfd, 1, s->o->idle_ms);
 			if (rc == 0) {

@@ -20,6 +20,8 @@ struct in_opts {
 	int idle_ms;         /* close an open event after this much silence; 0 never */
 	void (*idle)(void *arg); /* called after such a close, e.g. to flush output */
 	void *idle_arg;
+	/* Non-zero when the output holds something idle should write too. */
+	int (*waiting)(void *arg);
 };
 
 /*

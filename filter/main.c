@@ -261,6 +261,15 @@ write_groups(struct app *a)
 		    (unsigned long long)dropped, GROUP_MAX);
 }
 
+/* -f forward to a file or pipe: a partial batch waits for silence. */
+static int
+out_waiting(void *arg)
+{
+	const struct app *a = arg;
+
+	return a->fwd != NULL && fwdnet_waiting(a->fwd);
+}
+
 static void
 idle_flush(void *arg)
 {
@@ -467,6 +476,8 @@ main(int argc, char **argv)
 		prefix_rule.re = re_compile(prefix, strlen(prefix), err, sizeof(err));
 		if (prefix_rule.re == NULL) {
 			warnx_("--prefix: %s", err);
+			if (a.fwd != NULL)
+				fwdnet_close(a.fwd);
 			uw_free(e);
 			sink_close(a.sink);
 			status = 2;
@@ -474,7 +485,8 @@ main(int argc, char **argv)
 		}
 		uw_set_prefix(e, &prefix_rule);
 	}
-	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
+	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a,
+	    out_waiting };
 	int trouble = 0;
 	if (decode) {
 		for (int i = 0; i < (argc > 0 ? argc : 1); i++)

@@ -2,13 +2,15 @@
 """Fluent Forward test helper for tests/forward.sh (python3-msgpack).
 
   fwd_server.py serve (--unix PATH | --tcp PORTFILE) --out FILE [--ack]
-                [--mute] [--exit-after N] [--raw FILE] [--ready FILE]
+                [--mute] [--exit-after N [--swallow]] [--raw FILE] [--ready FILE]
                 [--timeout S]
       A forward server: accepts connections one after another, decodes
       Forward-mode messages and appends one JSON line per entry to --out
       ({"tag", "time": [sec, nsec], "option", "record"}) before it acks
       the message's chunk (so what it recorded is what it acknowledged).
-      --mute reads but never acks; --exit-after N stops after N messages;
+      --mute reads but never acks; --exit-after N stops after N messages
+      (with --swallow: after reading one more, which it neither records nor
+      acks, like a collector that dies with a message in hand);
       --tcp binds 127.0.0.1 on a free port and writes the port to PORTFILE;
       --raw keeps every received byte; --timeout bounds its life (20 s).
   fwd_server.py check-file FILE WANT.jsonl TAG BATCH
@@ -90,7 +92,7 @@ def serve(args):
     flags = set()
     i = 0
     while i < len(args):
-        if args[i] in ("--ack", "--mute"):
+        if args[i] in ("--ack", "--mute", "--swallow"):
             flags.add(args[i])
             i += 1
         else:
@@ -116,6 +118,7 @@ def serve(args):
     out = open(opts["--out"], "a", encoding="utf-8")
     raw = open(opts["--raw"], "ab") if opts["--raw"] else None
     n = 0
+    swallowing = False
     try:
         while time.monotonic() < deadline:
             ls.settimeout(max(0.05, deadline - time.monotonic()))
@@ -141,6 +144,8 @@ def serve(args):
                     up.feed(b)
                     for m in up:
                         tag, entries, opt = check_message(m)
+                        if swallowing:
+                            return 0
                         if "--mute" in flags:
                             continue
                         for t, rec in entries:
@@ -152,7 +157,9 @@ def serve(args):
                             c.sendall(msgpack.packb({"ack": opt["chunk"]}))
                         n += 1
                         if exit_after and n >= exit_after:
-                            return 0
+                            if "--swallow" not in flags:
+                                return 0
+                            swallowing = True
     finally:
         out.close()
         ls.close()
