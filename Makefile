@@ -21,7 +21,7 @@ CFLAGS ?= $(OPT) -g
 WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS)
+LDLIBS = $(PKG_LIBS) -pthread
 
 # `make asan check` builds everything with AddressSanitizer and UBSan.
 ifneq ($(filter asan,$(MAKECMDGOALS))$(ASAN),)
@@ -36,10 +36,11 @@ BUILD = build/rel
 endif
 
 ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c group.c \
-	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c gthold.c input.c output.c
+	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c gthold.c input.c output.c \
+	mrd.c fwd.c decode.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 # The command line and its report writers (goerrfilt only).
-CLI_SRC = main.c report.c ci_env.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
+CLI_SRC = main.c fwdnet.c report.c ci_env.c ci_github.c ci_markdown.c ci_junit.c ci_gitlab.c ci_rdjsonl.c
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
 

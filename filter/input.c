@@ -25,15 +25,18 @@ struct src {
 	ZSTD_inBuffer zb;
 	int eof;            /* the underlying file is at its end */
 	int frame_open;     /* zstd: inside a frame */
-	const struct in_opts *o;
+	const struct in_opts *o; /* NULL for a byte reader (in_open) */
 	struct uw *e;
+	unsigned char pre[4];   /* a byte reader's first bytes, read for the magic */
+	size_t npre, pre_pos;
 };
 
 static ssize_t
 read_fd(struct src *s, char *p, size_t n)
 {
 	for (;;) {
-		if (s->o->idle_ms > 0 && uw_has_open(s->e)) {
+		if (s->o != NULL && s->o->idle_ms > 0 && (uw_has_open(s->e) ||
+		    (s->o->waiting != NULL && s->o->waiting(s->o->idle_arg)))) {
 			struct pollfd pfd = { s->fd, POLLIN, 0 };
 			int rc = poll(&pfd, 1, s->o->idle_ms);
 			if (rc == 0) {
@@ -45,7 +48,7 @@ read_fd(struct src *s, char *p, size_t n)
 		ssize_t r = read(s->fd, p, n);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r > 0 && s->o->tee_fd >= 0) {
+		if (r > 0 && s->o != NULL && s->o->tee_fd >= 0) {
 			ssize_t off = 0;
 			while (off < r) {
 				ssize_t w = write(s->o->tee_fd, p + off, (size_t)(r - off));
@@ -197,4 +200,89 @@ out:
 	if (s.fd != STDIN_FILENO)
 		close(s.fd);
 	return rc;
+}
+
+/*
+ * The byte reader: the same plain-or-zstd source without the line
+ * splitting, for the msgpack decoder.
+ */
+struct in_src *
+in_open(const char *path)
+{
+	struct src *s = xcalloc(1, sizeof(*s));
+
+	s->name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	if (strcmp(path, "-") == 0) {
+		s->fd = STDIN_FILENO;
+	} else if ((s->fd = open(path, O_RDONLY)) < 0) {
+		warnx_("%s: %s", path, strerror(errno));
+		free(s);
+		return NULL;
+	}
+	while (s->npre < sizeof(s->pre)) {
+		ssize_t r = read_fd(s, (char *)s->pre + s->npre,
+		    sizeof(s->pre) - s->npre);
+		if (r < 0) {
+			warnx_("%s: %s", s->name, strerror(errno));
+			in_close((struct in_src *)s);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		s->npre += (size_t)r;
+	}
+	if (s->npre == 4 && memcmp(s->pre, "\x28\xb5\x2f\xfd", 4) == 0) {
+		s->zstd = 1;
+		s->dctx = ZSTD_createDCtx();
+		if (s->dctx == NULL)
+			die("out of memory");
+		s->zin_cap = ZSTD_DStreamInSize();
+		s->zin = xmalloc(s->zin_cap);
+		memcpy(s->zin, s->pre, 4);
+		s->zb.src = s->zin;
+		s->zb.size = 4;
+		s->zb.pos = 0;
+		s->frame_open = 1;
+		s->npre = 0;
+	}
+	return (struct in_src *)s;
+}
+
+ssize_t
+in_read(struct in_src *is, void *p, size_t n)
+{
+	struct src *s = (struct src *)is;
+
+	if (s->pre_pos < s->npre) {
+		size_t k = s->npre - s->pre_pos;
+		if (k > n)
+			k = n;
+		memcpy(p, s->pre + s->pre_pos, k);
+		s->pre_pos += k;
+		return (ssize_t)k;
+	}
+	ssize_t r = src_read(s, p, n);
+	if (r == -1)
+		warnx_("%s: %s", s->name, strerror(errno));
+	return r < 0 ? -1 : r;
+}
+
+const char *
+in_name(const struct in_src *is)
+{
+	return ((const struct src *)is)->name;
+}
+
+void
+in_close(struct in_src *is)
+{
+	struct src *s = (struct src *)is;
+
+	if (s == NULL)
+		return;
+	free(s->zin);
+	ZSTD_freeDCtx(s->dctx);
+	if (s->fd != STDIN_FILENO)
+		close(s->fd);
+	free(s);
 }

@@ -8,6 +8,8 @@
 #ifndef GOERRFILT_INPUT_H
 #define GOERRFILT_INPUT_H
 
+#include <sys/types.h>
+
 #include "unwrap.h"
 #include "util.h"
 
@@ -18,6 +20,8 @@ struct in_opts {
 	int idle_ms;         /* close an open event after this much silence; 0 never */
 	void (*idle)(void *arg); /* called after such a close, e.g. to flush output */
 	void *idle_arg;
+	/* Non-zero when the output holds something idle should write too. */
+	int (*waiting)(void *arg);
 };
 
 /*
@@ -25,5 +29,17 @@ struct in_opts {
  * printing a goerrfilt: message.
  */
 int in_run(const char *path, struct uw *e, const struct in_opts *o);
+
+/*
+ * The same source as bytes (zstd decoded), for readers of binary streams.
+ * in_open returns NULL after printing a message; in_read returns the
+ * number of bytes, 0 at the end, -1 after printing a message.  The source
+ * owns its buffers and descriptor until in_close.
+ */
+struct in_src;
+struct in_src *in_open(const char *path);
+ssize_t in_read(struct in_src *s, void *p, size_t n);
+const char *in_name(const struct in_src *s);
+void in_close(struct in_src *s);
 
 #endif

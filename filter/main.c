@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "engine.h"
+#include "fwdnet.h"
 #include "group.h"
 #include "input.h"
 #include "json.h"
@@ -30,7 +32,7 @@ extern const unsigned char default_rules[];
 extern const unsigned long default_rules_len;
 
 enum fmt {
-	FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_RDJSONL,
+	FMT_JSON, FMT_MSGPACK, FMT_TEXT, FMT_FORWARD, FMT_RDJSONL,
 	/* reports: written once every event is in */
 	FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_GITLAB,
 };
@@ -38,7 +40,7 @@ enum fmt {
 #define LABELS_MAX 32
 
 static const char *const fmt_names[] = {
-	"json", "msgpack", "text", "rdjsonl", "github", "markdown", "junit",
+	"json", "msgpack", "text", "forward", "rdjsonl", "github", "markdown", "junit",
 	"gitlab", NULL,
 };
 
@@ -56,6 +58,7 @@ struct app {
 	const char *src;            /* the named input being read, or NULL */
 	const char *label_k[LABELS_MAX], *label_v[LABELS_MAX];  /* --label */
 	int nlabel;
+	struct fwdnet *fwd;         /* -f forward */
 };
 
 /*
@@ -96,8 +99,8 @@ fmt_lookup(const char *name)
 	for (int i = 0; fmt_names[i] != NULL; i++)
 		if (strcmp(name, fmt_names[i]) == 0)
 			return (enum fmt)i;
-	die("unknown format '%s' (json, msgpack, text, github, markdown, junit, "
-	    "rdjsonl, gitlab)", name);
+	die("unknown format '%s' (json, msgpack, text, forward, github, markdown, "
+	    "junit, rdjsonl, gitlab)", name);
 }
 
 static void
@@ -106,14 +109,16 @@ usage(FILE *f)
 	fprintf(f,
 "usage: goerrfilt [-p] [-f format] [-o file[.zst]] [--events file] [-r rules]...\n"
 "                 [--group] [--prefix regex] [--tee] [--force] [--no-default-rules]\n"
-"                 [file ...]\n"
+"                 [--forward unix:PATH|tcp:HOST:PORT] [--tag TAG] [file ...]\n"
+"       goerrfilt --decode [-f format] [-o file] file|- ...\n"
 "       goerrfilt --check-rules [--no-default-rules] [file ...]\n"
 "       goerrfilt --compile-rules -o bundle [--no-default-rules] [file ...]\n"
 "\n"
 "Reads Go build logs, test output and crash output (plain, zstd, or go\n"
 "-json streams) and writes one event per failure.\n"
 "\n"
-"  -f, --format FMT       json (default), msgpack, text; CI reports: github,\n"
+"  -f, --format FMT       json (default), msgpack, text, forward (Fluent\n"
+"                         Forward messages); CI reports: github,\n"
 "                         markdown, junit, rdjsonl, gitlab\n"
 "  -o, --output FILE      write there; a .zst name is zstd-compressed\n"
 "      --events FILE      also write the events as JSON Lines to FILE\n"
@@ -124,6 +129,16 @@ usage(FILE *f)
 "                         record in json/msgpack, as is in text)\n"
 "      --tee              copy the input to stderr unchanged\n"
 "      --force            write msgpack to a terminal\n"
+"      --tag TAG          -f forward's tag (goerrfilt)\n"
+"      --forward ADDR     send -f forward to a collector: unix:PATH or\n"
+"                         tcp:HOST:PORT (implies -f forward)\n"
+"      --forward-batch N  events per message (100)\n"
+"      --forward-flush-ms N  send a partial batch after N ms idle (1000)\n"
+"      --forward-buffer N events held while the collector is away (10000;\n"
+"                         newer ones are dropped and counted)\n"
+"      --forward-ack      ask for acks; resend what is not acknowledged\n"
+"      --forward-timeout S  wait up to S s after the input for delivery (10)\n"
+"      --decode           read msgpack or forward streams, write events\n"
 "      --idle-ms N        end an open block after N ms without input (250)\n"
 "      --group            one record per fingerprint (count, first and last\n"
 "                         line) instead of one per event, most frequent first\n"
@@ -145,9 +160,12 @@ emit_event(void *arg, struct event *ev)
 	a->events++;
 	if (ev->f[F_SRC] == NULL)
 		ev->f[F_SRC] = a->src;
-	ev->label_k = a->label_k;
-	ev->label_v = a->label_v;
-	ev->nlabel = a->nlabel;
+	/* A decoded event keeps its own labels unless --label gives others. */
+	if (a->nlabel > 0 || ev->nlabel == 0) {
+		ev->label_k = a->label_k;
+		ev->label_v = a->label_v;
+		ev->nlabel = a->nlabel;
+	}
 	if (a->groups != NULL) {
 		group_add(a->groups, ev);
 		return;
@@ -163,6 +181,10 @@ emit_event(void *arg, struct event *ev)
 	switch (a->fmt) {
 	case FMT_JSON: json_event(&a->out, ev); break;
 	case FMT_MSGPACK: mpk_event(&a->out, ev); break;
+	case FMT_FORWARD:
+		mpk_event(&a->out, ev);
+		fwdnet_add(a->fwd, a->out.p, a->out.len, ev->f[F_TIME]);
+		return;
 	case FMT_TEXT: text_event(&a->out, ev, a->colour); break;
 	case FMT_RDJSONL: ci_rdjsonl(&a->out, ev, &a->env); break;
 	default:
@@ -247,6 +269,10 @@ emit_raw(void *arg, const struct rawline *rl)
 	switch (a->fmt) {
 	case FMT_JSON: json_rawline(&a->out, ++a->seq, rl); break;
 	case FMT_MSGPACK: mpk_rawline(&a->out, ++a->seq, rl); break;
+	case FMT_FORWARD:
+		mpk_rawline(&a->out, ++a->seq, rl);
+		fwdnet_add(a->fwd, a->out.p, a->out.len, NULL);
+		return;
 	case FMT_TEXT:
 		buf_add(&a->out, rl->text, rl->len);
 		buf_addc(&a->out, '\n');
@@ -269,6 +295,10 @@ write_groups(struct app *a)
 		switch (a->fmt) {
 		case FMT_JSON: group_json(&a->out, ++a->seq, &g[i]); break;
 		case FMT_MSGPACK: mpk_group(&a->out, ++a->seq, &g[i]); break;
+		case FMT_FORWARD:
+			mpk_group(&a->out, ++a->seq, &g[i]);
+			fwdnet_add(a->fwd, a->out.p, a->out.len, NULL);
+			continue;
 		default: group_text(&a->out, &g[i], a->colour); break;
 		}
 		sink_write(a->sink, a->out.p, a->out.len);
@@ -278,11 +308,22 @@ write_groups(struct app *a)
 		    (unsigned long long)dropped, GROUP_MAX);
 }
 
+/* -f forward to a file or pipe: a partial batch waits for silence. */
+static int
+out_waiting(void *arg)
+{
+	const struct app *a = arg;
+
+	return a->fwd != NULL && fwdnet_waiting(a->fwd);
+}
+
 static void
 idle_flush(void *arg)
 {
 	struct app *a = arg;
 
+	if (a->fwd != NULL)
+		fwdnet_idle(a->fwd);
 	sink_flush(a->sink);
 }
 
@@ -290,6 +331,8 @@ enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
 	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP, OPT_EVENTS,
 	OPT_LABEL,
+	OPT_TAG, OPT_FORWARD, OPT_FWD_BATCH, OPT_FWD_FLUSH, OPT_FWD_BUFFER,
+	OPT_FWD_ACK, OPT_FWD_TIMEOUT, OPT_DECODE,
 };
 
 static const struct option longopts[] = {
@@ -311,6 +354,14 @@ static const struct option longopts[] = {
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "forward", required_argument, NULL, OPT_FORWARD },
+	{ "forward-batch", required_argument, NULL, OPT_FWD_BATCH },
+	{ "forward-flush-ms", required_argument, NULL, OPT_FWD_FLUSH },
+	{ "forward-buffer", required_argument, NULL, OPT_FWD_BUFFER },
+	{ "forward-ack", no_argument, NULL, OPT_FWD_ACK },
+	{ "forward-timeout", required_argument, NULL, OPT_FWD_TIMEOUT },
+	{ "decode", no_argument, NULL, OPT_DECODE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -323,7 +374,9 @@ main(int argc, char **argv)
 	int nrules = 0, check = 0, compile = 0, nodef = 0, tee = 0, force = 0;
 	int literals = 0, stats = 0, passthrough = 0, idle_ms = 250, ch;
 	const char *prefix = NULL;
-	int group = 0;
+	int group = 0, decode = 0;
+	struct fwdnet_opts fo = { NULL, NULL, FWDNET_BATCH, FWDNET_FLUSH_MS,
+	    FWDNET_BUFFER, 0, FWDNET_TIMEOUT_S, 0 };
 	struct rule prefix_rule = { 0 };
 	int status = 1;
 
@@ -356,6 +409,17 @@ main(int argc, char **argv)
 		case OPT_IDLE: idle_ms = atoi(optarg); break;
 		case OPT_PREFIX: prefix = optarg; break;
 		case OPT_GROUP: group = 1; break;
+		case OPT_TAG: fo.tag = optarg; break;
+		case OPT_FORWARD:
+			fo.target = optarg;
+			a.fmt = FMT_FORWARD;
+			break;
+		case OPT_FWD_BATCH: fo.batch = atoi(optarg); break;
+		case OPT_FWD_FLUSH: fo.flush_ms = atoi(optarg); break;
+		case OPT_FWD_BUFFER: fo.buffer = atoi(optarg); break;
+		case OPT_FWD_ACK: fo.ack = 1; break;
+		case OPT_FWD_TIMEOUT: fo.timeout_s = atoi(optarg); break;
+		case OPT_DECODE: decode = passthrough = 1; break;
 		default:
 			usage(stderr);
 			return 2;
@@ -422,9 +486,16 @@ main(int argc, char **argv)
 		goto out_rules;
 	}
 
+	if (fo.target != NULL && (outpath != NULL || a.fmt != FMT_FORWARD)) {
+		warnx_("--forward sends -f forward to a collector: no -o, no other -f");
+		status = 2;
+		goto out_rules;
+	}
 	a.sink = sink_open(outpath);
-	if (a.fmt == FMT_MSGPACK && sink_is_tty(a.sink) && !force) {
-		warnx_("refusing to write msgpack to a terminal (use -o FILE or --force)");
+	if ((a.fmt == FMT_MSGPACK || (a.fmt == FMT_FORWARD && fo.target == NULL)) &&
+	    sink_is_tty(a.sink) && !force) {
+		warnx_("refusing to write %s to a terminal (use -o FILE or --force)",
+		    fmt_names[a.fmt]);
 		sink_close(a.sink);
 		status = 2;
 		goto out_rules;
@@ -432,6 +503,12 @@ main(int argc, char **argv)
 	a.colour = a.fmt == FMT_TEXT && sink_is_tty(a.sink) &&
 	    getenv("NO_COLOR") == NULL;
 
+	fo.stats = stats;
+	if (a.fmt == FMT_FORWARD && (a.fwd = fwdnet_open(&fo, a.sink)) == NULL) {
+		sink_close(a.sink);
+		status = 2;
+		goto out_rules;
+	}
 	if (group)
 		a.groups = group_new();
 	if (eventspath != NULL)
@@ -452,6 +529,8 @@ main(int argc, char **argv)
 		prefix_rule.re = re_compile(prefix, strlen(prefix), err, sizeof(err));
 		if (prefix_rule.re == NULL) {
 			warnx_("--prefix: %s", err);
+			if (a.fwd != NULL)
+				fwdnet_close(a.fwd);
 			uw_free(e);
 			sink_close(a.sink);
 			status = 2;
@@ -459,9 +538,13 @@ main(int argc, char **argv)
 		}
 		uw_set_prefix(e, &prefix_rule);
 	}
-	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
+	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a,
+	    out_waiting };
 	int trouble = 0;
-	if (argc == 0) {
+	if (decode) {
+		for (int i = 0; i < (argc > 0 ? argc : 1); i++)
+			trouble |= dec_run(argc > 0 ? argv[i] : "-", &em) != 0;
+	} else if (argc == 0) {
 		trouble |= in_run("-", e, &io) != 0;
 	} else {
 		for (int i = 0; i < argc; i++) {
@@ -491,6 +574,8 @@ main(int argc, char **argv)
 		group_free(a.groups);
 	}
 	trouble |= write_report(&a) != 0;
+	if (a.fwd != NULL)
+		trouble |= fwdnet_close(a.fwd) != 0;
 	evlist_free(&a.report);
 	if (a.evsink != NULL)
 		trouble |= sink_close(a.evsink) != 0;

@@ -263,6 +263,25 @@ mpk_put_bin(struct buf *out, const void *p, size_t len)
 	msgpack_pack_bin_body(&pk, p, len);
 }
 
+void
+mpk_put_map(struct buf *out, uint32_t n)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_map(&pk, n);
+}
+
+void
+mpk_put_ext(struct buf *out, int8_t type, const void *p, size_t len)
+{
+	msgpack_packer pk;
+
+	pk_init(&pk, out);
+	msgpack_pack_ext(&pk, len, type);
+	msgpack_pack_ext_body(&pk, p, len);
+}
+
 struct mpk_doc {
 	msgpack_unpacked up;
 };

@@ -25,6 +25,9 @@ void mpk_put_array(struct buf *out, uint32_t n);
 void mpk_put_str(struct buf *out, const char *s, size_t len);
 void mpk_put_uint(struct buf *out, uint64_t v);
 void mpk_put_bin(struct buf *out, const void *p, size_t len);
+void mpk_put_map(struct buf *out, uint32_t n);
+/* An ext value (8 bytes become fixext 8, as Fluent's EventTime needs). */
+void mpk_put_ext(struct buf *out, int8_t type, const void *p, size_t len);
 
 /* Decoding: a document is one msgpack object with its children. */
 struct mpk_doc;

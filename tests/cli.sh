@@ -105,3 +105,7 @@ check "cli: labelled events validate against the schema" \
 	$PY tests/check_output.py schema schema/event.schema.json "$T/lab.jsonl"
 status "cli: --label without KEY= is a usage error" 2 $BIN --label novalue "$FX"
 status "cli: --label with a space in KEY is a usage error" 2 $BIN --label 'a b=c' "$FX"
+$BIN -f forward --label host=ci-8 --label job=unit fixtures/crash/nil-deref.log > "$T/lab.fwd"
+$BIN --decode "$T/lab.fwd" > "$T/lab-dec.jsonl"
+check "cli: labels and src survive -f forward and --decode" \
+	sh -c "sed 's/,\"seq\":[0-9]*//' '$T/lab.jsonl' > '$T/a' && sed 's/,\"seq\":[0-9]*//' '$T/lab-dec.jsonl' > '$T/b' && cmp '$T/a' '$T/b'"

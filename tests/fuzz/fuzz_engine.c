@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (write(fd, data, size) == (ssize_t)size) {
 			char path[64];
 			struct emit em = { on_event, on_raw, NULL, NULL };
-			struct in_opts io = { -1, 0, NULL, NULL };
+			struct in_opts io = { -1, 0, NULL, NULL, NULL };
 			struct uw *e = uw_new(rs, &em);
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 			in_run(path, e, &io);
