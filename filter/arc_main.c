@@ -354,6 +354,7 @@ cmd_list(struct arc *a)
 		put_num(&o, "size", l->size);
 		put_num(&o, "events", l->nev);
 		put_num(&o, "block", l->block);
+		put_num(&o, "offset", l->off);
 		char t[64];
 		snprintf(t, sizeof(t), ",\"hash\":\"%016llx\"}\n",
 		    (unsigned long long)l->hash);
