@@ -386,6 +386,9 @@ put_section(struct arc_writer *w, int fd, uint64_t *off, struct buf *toc,
 
 	if (ZSTD_isError(zn))
 		die("zstd: %s", ZSTD_getErrorName(zn));
+	if (n > ARCFMT_META_MAX)
+		die("%s: the index is past format 1.0's %llu MiB a section", w->path,
+		    ARCFMT_META_MAX >> 20);
 	unsigned flags = ARCFMT_SEC_ZSTD;
 	if (zn >= n) {
 		out = p;

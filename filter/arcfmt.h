@@ -16,7 +16,7 @@
 #define ARCFMT_MAXSEC 4096
 /* No index section decodes to more than this (a corrupt length would
  * otherwise decide how much is allocated). */
-#define ARCFMT_META_MAX (1ULL << 30)
+#define ARCFMT_META_MAX (256ULL << 20)
 
 enum {
 	ARCFMT_DICT = 1, ARCFMT_BLOCKS, ARCFMT_LOGS, ARCFMT_EVENTS,

@@ -96,16 +96,43 @@ read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
 		free(p);
 		return bad(a, "section %u: bad compressed length", s->type);
 	}
-	char *q = xmalloc((size_t)s->rawlen);
-	size_t r = ZSTD_decompress(q, (size_t)s->rawlen, p, (size_t)s->len);
+	/*
+	 * Decoded into a buffer that grows as data really comes out, so that
+	 * a length a corrupt archive claims decides no allocation.
+	 */
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	if (d == NULL)
+		die("out of memory");
+	size_t cap = s->rawlen < (1u << 20) ? (size_t)s->rawlen + 1 : 1u << 20;
+	char *q = xmalloc(cap);
+	ZSTD_inBuffer ib = { p, (size_t)s->len, 0 };
+	ZSTD_outBuffer ob = { q, cap, 0 };
+	size_t zr;
+	for (;;) {
+		zr = ZSTD_decompressStream(d, &ob, &ib);
+		if (ZSTD_isError(zr) || zr == 0 || ob.pos > s->rawlen)
+			break;
+		if (ob.pos < ob.size && ib.pos == ib.size)
+			break;          /* the input ended inside the frame */
+		if (ob.pos == ob.size) {
+			cap = cap * 2 > s->rawlen + 1 ? (size_t)s->rawlen + 1 : cap * 2;
+			if (cap <= ob.size)
+				break;
+			q = xrealloc(q, cap);
+			ob.dst = q;
+			ob.size = cap;
+		}
+	}
+	ZSTD_freeDCtx(d);
 	free(p);
-	if (ZSTD_isError(r) || r != s->rawlen) {
+	if (ZSTD_isError(zr) || zr != 0 || ob.pos != s->rawlen ||
+	    ib.pos != ib.size) {
 		free(q);
 		return bad(a, "section %u: %s", s->type,
-		    ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short");
+		    ZSTD_isError(zr) ? ZSTD_getErrorName(zr) : "bad compressed data");
 	}
 	*out = q;
-	*outlen = (size_t)r;
+	*outlen = ob.pos;
 	return 0;
 }
 
