@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,82 @@ write_at(struct arc_writer *w, int fd, const void *p, size_t n, uint64_t off)
 	return 0;
 }
 
+/* One block to compress: contents ord[from..to), usize bytes. */
+struct job {
+	size_t from, to;
+	uint64_t usize;
+	struct buf z;                   /* the compressed frame */
+};
+
+struct pool {
+	struct arc_writer *w;
+	const uint32_t *ord;
+	struct job *jobs;
+	size_t njobs, next;
+	const ZSTD_CDict *cd;
+	pthread_mutex_t mu;
+};
+
+/* A worker: takes the next block until none is left.  The dictionary is
+ * shared (zstd reads a CDict only); each worker has its own context. */
+static void *
+compress_worker(void *arg)
+{
+	struct pool *p = arg;
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	struct buf raw = { 0 };
+
+	if (cc == NULL)
+		die("out of memory");
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, p->w->o.level);
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t k = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (k >= p->njobs)
+			break;
+		struct job *jb = &p->jobs[k];
+		raw.len = 0;
+		for (size_t i = jb->from; i < jb->to; i++) {
+			const struct content *c = &p->w->c[p->ord[i]];
+			buf_add(&raw, c->p, (size_t)c->size);
+		}
+		buf_reserve(&jb->z, ZSTD_compressBound(raw.len));
+		ZSTD_CCtx_refCDict(cc, p->cd);
+		size_t zn = ZSTD_compress2(cc, jb->z.p, jb->z.cap, raw.p, raw.len);
+		if (ZSTD_isError(zn))
+			die("zstd: %s", ZSTD_getErrorName(zn));
+		jb->z.len = zn;
+	}
+	buf_free(&raw);
+	ZSTD_freeCCtx(cc);
+	return NULL;
+}
+
+/* Compresses every block, on as many threads as there are processors
+ * (at most ARC_THREADS); a block's frame does not depend on the others. */
+#define ARC_THREADS 8
+static void
+compress_all(struct arc_writer *w, const uint32_t *ord, struct job *jobs,
+    size_t njobs, const ZSTD_CDict *cd)
+{
+	struct pool p = { w, ord, jobs, njobs, 0, cd, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t t[ARC_THREADS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = ncpu < 1 ? 1 : ncpu > ARC_THREADS ? ARC_THREADS : (int)ncpu, started = 0;
+
+	if ((size_t)n > njobs)
+		n = njobs > 0 ? (int)njobs : 1;
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&t[started], NULL, compress_worker, &p) == 0)
+			started++;
+	compress_worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
 static const struct arc_writer *sort_w;
 
 /* Clusters: same first fingerprint together, then by size, so that the
@@ -461,13 +538,7 @@ arc_writer_finish(struct arc_writer *w, struct arc_wstats *st)
 	}
 	const void *bdict = old != NULL ? old->dict : dict;
 	const size_t bdictlen = old != NULL ? old->dictlen : dictlen;
-	ZSTD_CCtx *cc = ZSTD_createCCtx();
 	ZSTD_CDict *cd = NULL;
-	if (cc == NULL)
-		die("out of memory");
-	ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, w->o.level);
-	ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
-	ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
 	if (bdict != NULL) {
 		cd = ZSTD_createCDict(bdict, bdictlen, w->o.level);
 		if (cd == NULL)
@@ -476,42 +547,46 @@ arc_writer_finish(struct arc_writer *w, struct arc_wstats *st)
 
 	/* The blocks: the sorted contents cut at about block_size bytes. */
 	uint32_t nblk = (uint32_t)(w->blk.len / 32);
-	struct buf raw = { 0 }, z = { 0 };
+	struct job *jobs = NULL;
+	size_t njobs = 0, capj = 0;
 	for (size_t i = 0; i < nnew;) {
-		raw.len = 0;
+		uint64_t len = 0;
 		size_t j = i;
-		while (j < nnew && (raw.len == 0 ||
-		    raw.len + w->c[ord[j]].size <= w->o.block_size)) {
+		while (j < nnew && (len == 0 ||
+		    len + w->c[ord[j]].size <= w->o.block_size)) {
 			struct content *c = &w->c[ord[j]];
-			c->block = nblk;
-			c->off = raw.len;
-			buf_add(&raw, c->p, (size_t)c->size);
+			c->block = nblk + (uint32_t)njobs;
+			c->off = len;
+			len += c->size;
 			j++;
 		}
-		i = j;
-		z.len = 0;
-		buf_reserve(&z, ZSTD_compressBound(raw.len));
-		ZSTD_CCtx_refCDict(cc, cd);
-		size_t zn = ZSTD_compress2(cc, z.p, z.cap, raw.p, raw.len);
-		if (ZSTD_isError(zn))
-			die("zstd: %s", ZSTD_getErrorName(zn));
-		if (write_at(w, fd, z.p, zn, off) != 0) {
-			buf_free(&raw);
-			buf_free(&z);
-			goto close;
+		if (njobs == capj) {
+			capj = capj ? capj * 2 : 64;
+			jobs = xrealloc(jobs, capj * sizeof(*jobs));
 		}
+		jobs[njobs++] = (struct job){ i, j, len, { 0 } };
+		i = j;
+	}
+	compress_all(w, ord, jobs, njobs, cd);
+	int werr = 0;
+	for (size_t k = 0; k < njobs; k++) {
+		const struct job *jb = &jobs[k];
+		if (!werr && write_at(w, fd, jb->z.p, jb->z.len, off) != 0)
+			werr = 1;
 		char r[32] = { 0 };
 		arcfmt_put64(r, off);
-		arcfmt_put64(r + 8, zn);
-		arcfmt_put64(r + 16, raw.len);
+		arcfmt_put64(r + 8, jb->z.len);
+		arcfmt_put64(r + 16, jb->usize);
 		arcfmt_put32(r + 24, bdict != NULL ? ARC_BLK_DICT : 0);
 		buf_add(&w->blk, r, sizeof(r));
-		off += zn;
-		nblk++;
+		off += jb->z.len;
 		st->blocks++;
 	}
-	buf_free(&raw);
-	buf_free(&z);
+	for (size_t k = 0; k < njobs; k++)
+		buf_free(&jobs[k].z);
+	free(jobs);
+	if (werr)
+		goto close;
 
 	/* The new log records learn where their content went. */
 	for (uint64_t i = old != NULL ? old->nlog : 0; i < w->nlogs; i++) {
@@ -574,7 +649,6 @@ arc_writer_finish(struct arc_writer *w, struct arc_wstats *st)
 toc:
 	buf_free(&toc);
 close:
-	ZSTD_freeCCtx(cc);
 	ZSTD_freeCDict(cd);
 	if (close(fd) != 0 && rc == 0) {
 		warnx_("%s: %s", w->path, strerror(errno));
