@@ -381,7 +381,9 @@ arc_find(const struct arc *a, const char *name)
 {
 	const size_t want = strlen(name);
 
-	for (uint32_t i = 0; i < a->nlog; i++) {
+	/* The last one added: an add of a log under a name already there
+	 * gives the new one, the old one stays in the archive. */
+	for (uint32_t i = a->nlog; i-- > 0;) {
 		size_t n;
 		const char *s = arc_str(a, a->log[i].name, &n);
 		if (n == want && memcmp(s, name, n) == 0)

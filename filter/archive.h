@@ -83,7 +83,7 @@ struct arc *arc_open(const char *path);
 void arc_close(struct arc *a);
 /* The string at ref, or NULL (ARC_NOSTR); *len its length. */
 const char *arc_str(const struct arc *a, uint32_t ref, size_t *len);
-/* The index of the log called name, or -1. */
+/* The index of the log called name (the last added of that name), or -1. */
 long arc_find(const struct arc *a, const char *name);
 /* Writes log i's bytes to fd; 0, -1 (writing), ARC_CORRUPT. */
 int arc_get(struct arc *a, uint32_t i, int fd);
