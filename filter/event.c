@@ -12,7 +12,7 @@ const char *const field_names[F_NFIELDS] = {
 	"go_version",
 	"pass", "func", "signal", "addr", "goroutine",
 	"fingerprint", "cmd", "hint", "known_issue", "fixed_in",
-	"stream", "time",
+	"stream", "time", "src",
 };
 
 int

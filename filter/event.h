@@ -20,7 +20,7 @@ enum field {
 	F_GO_VERSION,
 	F_PASS, F_FUNC, F_SIGNAL, F_ADDR, F_GOROUTINE,
 	F_FINGERPRINT, F_CMD, F_HINT, F_KNOWN_ISSUE, F_FIXED_IN,
-	F_STREAM, F_TIME,
+	F_STREAM, F_TIME, F_SRC,
 	F_NFIELDS
 };
 
@@ -68,6 +68,12 @@ struct event {
 	/* a test's attributes (t.Attr, go1.25): keys and values */
 	const char **attr_k, **attr_v;
 	int nattr;
+	/*
+	 * --label k=v: the run's fixed fields, the same for every event; the
+	 * command line owns them, the event only points at them.
+	 */
+	const char *const *label_k, *const *label_v;
+	int nlabel;
 };
 
 /* The bound of an event's output field: lines, and bytes in all. */

@@ -204,6 +204,18 @@ json_event(struct buf *out, const struct event *ev)
 		}
 		buf_addc(out, '}');
 	}
+	if (ev->nlabel > 0) {
+		put_key(out, "labels");
+		buf_addc(out, '{');
+		for (int i = 0; i < ev->nlabel; i++) {
+			if (i)
+				buf_addc(out, ',');
+			json_str(out, ev->label_k[i], strlen(ev->label_k[i]));
+			buf_addc(out, ':');
+			json_str(out, ev->label_v[i], strlen(ev->label_v[i]));
+		}
+		buf_addc(out, '}');
+	}
 	if (ev->recovered >= 0) {
 		put_key(out, "recovered");
 		buf_adds(out, ev->recovered ? "true" : "false");

@@ -3,6 +3,7 @@
  * files, the output format; exit 0 when failures were found, 1 when none,
  * 2 on trouble.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ enum fmt {
 	FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_GITLAB,
 };
 
+#define LABELS_MAX 32
+
 static const char *const fmt_names[] = {
 	"json", "msgpack", "text", "rdjsonl", "github", "markdown", "junit",
 	"gitlab", NULL,
@@ -50,7 +53,42 @@ struct app {
 	struct ci_env env;
 	struct sink *evsink;        /* --events: JSON Lines besides the report */
 	struct buf evout;
+	const char *src;            /* the named input being read, or NULL */
+	const char *label_k[LABELS_MAX], *label_v[LABELS_MAX];  /* --label */
+	int nlabel;
 };
+
+/*
+ * --label k=v, in place: k as a pipeline's field name can be (a letter or
+ * '_', then letters, digits, '_', '.', '-'); a later k replaces an earlier.
+ */
+static int
+add_label(struct app *a, char *kv)
+{
+	char *eq = strchr(kv, '=');
+	size_t n = eq != NULL ? (size_t)(eq - kv) : 0;
+
+	if (n == 0 || !(isalpha((unsigned char)kv[0]) || kv[0] == '_') ||
+	    strspn(kv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.-") != n) {
+		warnx_("--label %s: want KEY=VALUE, KEY of letters, digits, "
+		    "'_', '.' and '-'", kv);
+		return -1;
+	}
+	*eq = '\0';
+	for (int i = 0; i < a->nlabel; i++)
+		if (strcmp(a->label_k[i], kv) == 0) {
+			a->label_v[i] = eq + 1;
+			return 0;
+		}
+	if (a->nlabel == LABELS_MAX) {
+		warnx_("--label %s: at most %d labels", kv, LABELS_MAX);
+		return -1;
+	}
+	a->label_k[a->nlabel] = kv;
+	a->label_v[a->nlabel++] = eq + 1;
+	return 0;
+}
 
 static enum fmt
 fmt_lookup(const char *name)
@@ -79,6 +117,7 @@ usage(FILE *f)
 "                         markdown, junit, rdjsonl, gitlab\n"
 "  -o, --output FILE      write there; a .zst name is zstd-compressed\n"
 "      --events FILE      also write the events as JSON Lines to FILE\n"
+"      --label KEY=VALUE  add KEY: VALUE to every event's labels (repeatable)\n"
 "  -r, --rules FILE       add a rule file or bundle, before the default rules\n"
 "      --no-default-rules use only the -r rules\n"
 "  -p, --passthrough      also write every unclassified line (as a {text}\n"
@@ -104,6 +143,11 @@ emit_event(void *arg, struct event *ev)
 	struct app *a = arg;
 
 	a->events++;
+	if (ev->f[F_SRC] == NULL)
+		ev->f[F_SRC] = a->src;
+	ev->label_k = a->label_k;
+	ev->label_v = a->label_v;
+	ev->nlabel = a->nlabel;
 	if (a->groups != NULL) {
 		group_add(a->groups, ev);
 		return;
@@ -245,6 +289,7 @@ idle_flush(void *arg)
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
 	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP, OPT_EVENTS,
+	OPT_LABEL,
 };
 
 static const struct option longopts[] = {
@@ -265,6 +310,7 @@ static const struct option longopts[] = {
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "label", required_argument, NULL, OPT_LABEL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -287,6 +333,10 @@ main(int argc, char **argv)
 			a.fmt = fmt_lookup(optarg);
 			break;
 		case OPT_EVENTS: eventspath = optarg; break;
+		case OPT_LABEL:
+			if (add_label(&a, optarg) != 0)
+				return 2;
+			break;
 		case 'o': outpath = optarg; break;
 		case 'r':
 			rulefiles = xrealloc(rulefiles,
@@ -416,9 +466,11 @@ main(int argc, char **argv)
 	} else {
 		for (int i = 0; i < argc; i++) {
 			uw_new_input(e);
+			a.src = strcmp(argv[i], "-") != 0 ? argv[i] : NULL;
 			trouble |= in_run(argv[i], e, &io) != 0;
 			/* A block does not continue into the next file. */
 			uw_end(e);
+			a.src = NULL;
 		}
 	}
 	uw_end(e);

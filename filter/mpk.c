@@ -95,6 +95,7 @@ mpk_event(struct buf *out, const struct event *ev)
 	n += ev->noutput > 0;
 	n += ev->output_omitted > 0;
 	n += ev->nattr > 0;
+	n += ev->nlabel > 0;
 	n += ev->recovered >= 0;
 	n += ev->nstack > 0;
 	n += ev->ngr > 0;
@@ -130,6 +131,14 @@ mpk_event(struct buf *out, const struct event *ev)
 		for (int i = 0; i < ev->nattr; i++) {
 			pk_text(&pk, ev->attr_k[i], strlen(ev->attr_k[i]), &tmp);
 			pk_text(&pk, ev->attr_v[i], strlen(ev->attr_v[i]), &tmp);
+		}
+	}
+	if (ev->nlabel > 0) {
+		pk_key(&pk, "labels");
+		msgpack_pack_map(&pk, (size_t)ev->nlabel);
+		for (int i = 0; i < ev->nlabel; i++) {
+			pk_text(&pk, ev->label_k[i], strlen(ev->label_k[i]), &tmp);
+			pk_text(&pk, ev->label_v[i], strlen(ev->label_v[i]), &tmp);
 		}
 	}
 	if (ev->recovered >= 0) {

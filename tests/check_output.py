@@ -5,7 +5,7 @@
   check_output.py accounting INPUT OUTPUT.jsonl every input line is covered
                                                 exactly once (run with -p)
   check_output.py msgpack OUT.jsonl OUT.msgpack  same records, keys and types
-  check_output.py same-events BARE WRAPPED       same events but stream, time
+  check_output.py same-events BARE WRAPPED       same events but stream, time, src
 """
 import json
 import sys
@@ -90,9 +90,10 @@ def cmd_msgpack(jsonl_path, mp_path):
 
 def cmd_same_events(bare_path, wrapped_path):
     """The wrapped log's events are the bare log's, but for what the
-    envelope adds (stream, time) and the record numbering."""
+    envelope adds (stream, time), the file they came from (src) and the
+    record numbering."""
     def strip(e):
-        return {k: v for k, v in e.items() if k not in ("seq", "stream", "time")}
+        return {k: v for k, v in e.items() if k not in ("seq", "stream", "time", "src")}
     a = [strip(e) for e in load_jsonl(bare_path)]
     b = [strip(e) for e in load_jsonl(wrapped_path)]
     if a != b:

@@ -38,7 +38,7 @@ check "prefix: $n prefixed copies of the fixtures give each fixture's events" te
 	for i in 4 5; do echo "2024-05-01T12:00:0${i}.000000000Z stdout F level=info msg=\"shutting down $i\""; done
 } > "$T/k8s.log"
 $BIN "$T/k8s.log" > "$T/k8s.jsonl"
-$BIN fixtures/crash/nil-deref.log > "$T/nd.jsonl"
+$BIN < fixtures/crash/nil-deref.log > "$T/nd.jsonl"
 check "prefix: a crash among ordinary container log lines keeps its fingerprint and stack" \
 	$PY -c "
 import json, sys
@@ -52,7 +52,7 @@ assert a[0]['lines'] == [b[0]['lines'][0] + 3, b[0]['lines'][1] + 3], (a[0]['lin
 
 # --prefix names a prefix the defaults do not know.
 sed 's/^/[web-1] /' fixtures/crash/nil-deref.log > "$T/custom.log"
-$BIN --prefix '^\[[^]]*\] ' "$T/custom.log" > "$T/custom.jsonl"
+$BIN --prefix '^\[[^]]*\] ' < "$T/custom.log" > "$T/custom.jsonl"
 check "prefix: --prefix REGEX strips a prefix of the user's" cmp "$T/nd.jsonl" "$T/custom.jsonl"
 $BIN "$T/k8s.log" | $PY -c "
 import json, sys

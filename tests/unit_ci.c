@@ -96,6 +96,18 @@ main(int argc, char **argv)
 	f.f[F_FUNC] = "TestOld";
 	f.f[F_FINGERPRINT] = "ffffffffffffffff";
 	evlist_add(&l, &f);
+	/*
+	 * Passed and skipped tests: one with the name of a failed test (a
+	 * panic folded into it came later) is that failure, not a second case.
+	 */
+	const struct test_result r[] = {
+		{ "ex/p", "TestOK", "0.01", NULL, 0 },
+		{ "ex/p", "TestT/sub", "0.25", NULL, 0 },
+		{ "ex/p", "TestLater", NULL, "needs <network> & a \"server\"", 1 },
+		{ NULL, "TestNowhere", "1.5", NULL, 0 },
+	};
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		evlist_result(&l, &r[i]);
 
 	ci_junit(&b, &l, &env);
 	if (argc > 1 && strcmp(argv[1], "--junit") == 0) {
@@ -105,8 +117,11 @@ main(int argc, char **argv)
 		return ferror(stdout) != 0;
 	}
 	buf_addc(&b, '\0');
-	HAS(&b, "<testsuites name=\"goerrfilt\" tests=\"5\" failures=\"2\" errors=\"3\" time=\"0.250\">");
-	HAS(&b, "<testsuite id=\"0\" name=\"ex/p\" package=\"ex/p\" tests=\"2\" failures=\"2\" errors=\"0\" time=\"0.250\"");
+	HAS(&b, "<testsuites name=\"goerrfilt\" tests=\"8\" failures=\"2\" errors=\"3\" time=\"1.760\">");
+	HAS(&b, "<testsuite id=\"0\" name=\"ex/p\" package=\"ex/p\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\" time=\"0.260\"");
+	HAS(&b, "<testcase name=\"TestOK\" classname=\"ex/p\" time=\"0.01\"/>");
+	HAS(&b, "<testcase name=\"TestLater\" classname=\"ex/p\" time=\"0\">\n      <skipped message=\"needs &lt;network&gt; &amp; a &quot;server&quot;\"/>\n    </testcase>");
+	HAS(&b, "<testcase name=\"TestNowhere\" classname=\"(no package)\" time=\"1.5\"/>");
 	HAS(&b, "<testcase name=\"TestT/sub\" classname=\"ex/p\" time=\"0.25\">");
 	HAS(&b, "<failure message=\"panic: runtime error: invalid memory address or nil pointer dereference\" type=\"nil_deref\">");
 	HAS(&b, "=== RUN   TestT/sub\n    t_test.go:9: got 1, want 2\n--- FAIL: TestT/sub (0.25s)\n(3 more lines of output)\n");
@@ -117,7 +132,7 @@ main(int argc, char **argv)
 	HAS(&b, "<testsuite id=\"1\" name=\"ex/q\" package=\"ex/q\" tests=\"2\" failures=\"0\" errors=\"2\"");
 	HAS(&b, "<testcase name=\"build: undefined at q/q.go:3\" classname=\"ex/q\" time=\"0\">");
 	HAS(&b, "<error message=\"undefined: x\" type=\"undefined\">q/q.go:3:2: undefined: x\nhint: declare it\n</error>");
-	HAS(&b, "<testsuite id=\"2\" name=\"(no package)\" package=\"(no package)\" tests=\"1\" failures=\"0\" errors=\"1\"");
+	HAS(&b, "<testsuite id=\"2\" name=\"(no package)\" package=\"(no package)\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\"");
 	HAS(&b, "<testcase name=\"go: module_not_found\" classname=\"(no package)\"");
 
 	b.len = 0;
