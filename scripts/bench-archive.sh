@@ -40,7 +40,22 @@ mean_ms() {
 	t1=$(date +%s.%N)
 	echo "$t0 $t1 $n" | awk '{printf "%.2f", ($2-$1)*1000/$3}'
 }
+# and the CPU time (user + system) per run, which a loaded machine inflates
+# less than wall time
+cpu_ms() {
+	/usr/bin/python3 - "$@" <<'PYEOF'
+import resource, subprocess, sys
+n = int(sys.argv[1])
+for _ in range(n):
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f" % ((r.ru_utime + r.ru_stime) * 1000 / n))
+PYEOF
+}
 tget=$(mean_ms 50 ./goerrfilt-archive get "$B/corpus.gfa" "$one")
+cget=$(cpu_ms 50 ./goerrfilt-archive get "$B/corpus.gfa" "$one")
+cstart=$(cpu_ms 50 ./goerrfilt-archive --help)
+cq=$(cpu_ms 20 ./goerrfilt-archive query "$B/corpus.gfa" --fingerprint "$fp")
 # what starting the process costs (dynamic libraries, rule bundle symbols):
 # the same binary printing its usage
 tstart=$(mean_ms 50 ./goerrfilt-archive --help)
@@ -49,7 +64,7 @@ tq=$(mean_ms 20 ./goerrfilt-archive query "$B/corpus.gfa" --fingerprint "$fp")
 tg=$(mean_ms 20 ./goerrfilt-archive query "$B/corpus.gfa" --group)
 tv=$(mean_ms 1 ./goerrfilt-archive verify "$B/corpus.gfa")
 awk -v n="$nlogs" -v b="$cbytes" -v tar="$ntar" -v per="$nper" -v arc="$narc" \
-    -v tp="$tpack" -v tget="$tget" -v ts="$tstart" -v tq="$tq" -v tg="$tg" -v tv="$tv" -v ok="$getok" 'BEGIN {
+    -v tp="$tpack" -v tget="$tget" -v ts="$tstart" -v cget="$cget" -v cs="$cstart" -v cq="$cq" -v tq="$tq" -v tg="$tg" -v tv="$tv" -v ok="$getok" 'BEGIN {
 	printf "log archive: %d real failure logs, %.1f MB\n", n, b/1e6
 	printf "  goerrfilt-archive   %9d bytes  (%.1fx smaller than the logs)\n", arc, b/arc
 	printf "  tar c | zstd -19    %9d bytes  archive / tar+zstd: %.2f (target <= 1.5)\n", tar, arc/tar
@@ -57,7 +72,8 @@ awk -v n="$nlogs" -v b="$cbytes" -v tar="$ntar" -v per="$nper" -v arc="$narc" \
 	printf "  pack                %9.2f MB/s  (%.2f s)\n", b/1e6/tp, tp
 	printf "  get one log         %9.2f ms    (target < 10 ms; byte for byte: %s)\n", tget, ok
 	printf "    of which process start %.2f ms (--help), the get itself %.2f ms\n", ts, tget - ts
-	printf "  query --fingerprint %9.2f ms\n", tq
+	printf "    CPU time: %.2f ms a get, %.2f ms a --help\n", cget, cs
+	printf "  query --fingerprint %9.2f ms    (CPU %.2f ms)\n", tq, cq
 	printf "  query --group       %9.2f ms\n", tg
 	printf "  verify              %9.2f ms\n", tv
 }'
