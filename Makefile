@@ -44,7 +44,7 @@ CLI_SRC = main.c fwdnet.c report.c ci_env.c ci_github.c ci_markdown.c ci_junit.c
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 RULES = $(shell cat rules/ORDER 2>/dev/null | sed 's,^,rules/,')
 
-all: goerrfilt goerrfilt-repro
+all: goerrfilt goerrfilt-repro goerrfilt-archive
 
 asan: all
 
@@ -87,6 +87,16 @@ $(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/r
 goerrfilt-repro: $(BUILD)/goerrfilt-repro
 	cp $< $@
 
+# The archive's format (archive.c, arc_write.c) is library code beside the
+# engine; arc_main.c is its command line.
+ARCHIVE_SRC = archive.c arc_write.c
+ARCHIVE_OBJ = $(ARCHIVE_SRC:%.c=$(BUILD)/%.o)
+$(BUILD)/goerrfilt-archive: $(ENGINE_OBJ) $(ARCHIVE_OBJ) $(BUILD)/arc_main.o $(BUILD)/rules_bundle.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+goerrfilt-archive: $(BUILD)/goerrfilt-archive
+	cp $< $@
+
 # Unit tests and fuzz targets link the engine and the default rules.
 TEST_OBJ = $(ENGINE_OBJ) $(BUILD)/rules_bundle.o
 
@@ -98,6 +108,7 @@ $(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_env.o $(BUILD)/ci_junit.o $(BUIL
 # Without libFuzzer, a fuzz target runs over the files it is given.
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(TEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz_archive: $(ARCHIVE_OBJ)
 
 # `make fuzz FUZZ_TARGET=engine FUZZ_SECONDS=60`: real libFuzzer runs
 # (clang), new inputs land in the corpus directory.
@@ -107,24 +118,26 @@ fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 		LDFLAGS="-fsanitize=address,undefined" \
-		build/fuzz/rules_bundle.o $(ENGINE_SRC:%.c=build/fuzz/%.o)
+		build/fuzz/rules_bundle.o $(ENGINE_SRC:%.c=build/fuzz/%.o) \
+		$(ARCHIVE_SRC:%.c=build/fuzz/%.o)
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
 		-Ifilter $(PKG_CFLAGS) -o build/fuzz/lf_$(FUZZ_TARGET) \
 		tests/fuzz/fuzz_$(FUZZ_TARGET).c build/fuzz/rules_bundle.o \
-		$(ENGINE_SRC:%.c=build/fuzz/%.o) $(LDLIBS)
+		$(ENGINE_SRC:%.c=build/fuzz/%.o) $(ARCHIVE_SRC:%.c=build/fuzz/%.o) $(LDLIBS)
 	build/fuzz/lf_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 tests/fuzz/corpus/$(FUZZ_TARGET)
 
-install: goerrfilt goerrfilt-repro
+install: goerrfilt goerrfilt-repro goerrfilt-archive
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 goerrfilt $(DESTDIR)$(BINDIR)/goerrfilt
 	install -m 755 goerrfilt-repro $(DESTDIR)$(BINDIR)/goerrfilt-repro
+	install -m 755 goerrfilt-archive $(DESTDIR)$(BINDIR)/goerrfilt-archive
 	install -m 644 doc/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
 
-check: goerrfilt
+check: goerrfilt goerrfilt-archive
 	BUILD=$(BUILD) ASAN=$(ASAN) sh tests/run.sh
 
-bench: goerrfilt
+bench: goerrfilt goerrfilt-archive
 	sh scripts/bench.sh
 
 # Real output only: the capture scripts build and run the modules under
@@ -147,6 +160,6 @@ fixtures: goerrfilt-repro
 		--save-output fixtures/cases -o /dev/null cases/*/
 
 clean:
-	rm -rf build goerrfilt goerrfilt-repro
+	rm -rf build goerrfilt goerrfilt-repro goerrfilt-archive
 
-.PHONY: all asan install check bench fixtures fuzz clean goerrfilt goerrfilt-repro
+.PHONY: all asan install check bench fixtures fuzz clean goerrfilt goerrfilt-repro goerrfilt-archive

@@ -206,3 +206,7 @@ awk -v s="$dsize" -v n="$ngo" -v td="$td" -v rss="$drss" -v tp="$tp" -v prss="$p
 	}
 	printf "  events identical from file, pipe and zstd: %s\n", same
 }'
+
+
+# --- 3. log archive (scripts/bench-archive.sh) ---------------------------------
+sh scripts/bench-archive.sh

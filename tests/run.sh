@@ -116,6 +116,7 @@ done
 . tests/ci_reports.sh
 . tests/ci_github.sh
 . tests/forward.sh
+. tests/archive.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
