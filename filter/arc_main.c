@@ -175,7 +175,7 @@ feed(struct arc_writer *w)
 
 	for (size_t i = 0; i < npaths && rc == 0; i++) {
 		const struct emit em = { on_event, NULL, &e, NULL };
-		const struct in_opts io = { -1, 0, NULL, NULL };
+		const struct in_opts io = { -1, 0, NULL, NULL, NULL };
 		b.len = 0;
 		e.n = 0;
 		arena_reset(&e.a);
