@@ -115,6 +115,7 @@ done
 . tests/applelink.sh
 . tests/ci_reports.sh
 . tests/ci_github.sh
+. tests/contrib.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
