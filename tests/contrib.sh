@@ -118,3 +118,112 @@ else
 	p=$!; CPIDS="$CPIDS $p"
 	contrib_daemon "rsyslog" "$d" "$CONTRIB_FIXTURE" "$p"
 fi
+
+# --- GitHub Actions composite action ----------------------------------------
+# The run step's bash, with the inputs the action maps to its env, run in a
+# temp dir with GitHub's step files faked.
+contrib_action() {
+	d=$1; shift
+	rm -rf "$d"; mkdir -p "$d/bin"; ln -s "$ABSBIN" "$d/bin/goerrfilt"
+	: >"$d/summary.md"; : >"$d/output"
+	env "$@" $PY tests/contrib_check.py action-script contrib/github-action/action.yml >"$d/step.sh" || return 2
+	(cd "$d" && PATH="$d/bin:$PATH" GITHUB_STEP_SUMMARY="$d/summary.md" GITHUB_OUTPUT="$d/output" \
+		bash -e "$d/step.sh" >"$d/stdout" 2>"$d/stderr")
+}
+GA="$CT/action"
+FAILLOG=$(pwd)/fixtures/test/assert-fail-plain-go1.27.log
+contrib_action "$GA/fail" INPUT_RUN="cat '$FAILLOG'; exit 1"
+rc=$?
+$BIN "$FAILLOG" >"$GA/want.jsonl" 2>/dev/null
+nann=$(grep -c '^::error ' "$GA/fail/stdout" 2>/dev/null)
+if [ $rc -eq 1 ] && [ "$nann" -gt 0 ] && [ -s "$GA/fail/summary.md" ] &&
+    grep -qx 'status=1' "$GA/fail/output" &&
+    $PY tests/contrib_check.py same "$GA/want.jsonl" "$GA/fail/goerrfilt-events.jsonl" >"$GA/same" 2>&1; then
+	ok "contrib: github-action: a failing command (assert-fail-plain-go1.27.log; exit 1) exits 1 with $nann ::error annotations, a step summary, status=1 and its $(wc -l <"$GA/want.jsonl") events in goerrfilt-events.jsonl"
+else
+	nok "contrib: github-action failing command (exit $rc, $nann annotations)"
+	sed 's/^/     /' "$GA/same" "$GA/fail/stdout" "$GA/fail/stderr" 2>/dev/null | head -20
+fi
+contrib_action "$GA/pass" INPUT_RUN="echo ok; go_test_passed=1; exit 0" INPUT_EVENTS=out/ev.jsonl
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q '^::' "$GA/pass/stdout" && [ ! -s "$GA/pass/summary.md" ] &&
+    grep -qx 'status=0' "$GA/pass/output" && grep -qx 'events=out/ev.jsonl' "$GA/pass/output"; then
+	ok "contrib: github-action: a passing command exits 0, no annotations, no summary, events input honoured"
+else
+	nok "contrib: github-action passing command (exit $rc)"; sed 's/^/     /' "$GA/pass/stdout" "$GA/pass/stderr" | head -10
+fi
+contrib_action "$GA/trouble" INPUT_RUN="exit 0" INPUT_FORMAT=nosuchformat
+rc=$?
+if [ $rc -eq 2 ] && grep -q '^::error title=goerrfilt::' "$GA/trouble/stdout"; then
+	ok "contrib: github-action: goerrfilt's own trouble (exit 2) fails a passing command's step"
+else
+	nok "contrib: github-action goerrfilt trouble (exit $rc, want 2)"; sed 's/^/     /' "$GA/trouble/stdout" "$GA/trouble/stderr" | head -10
+fi
+if $PY - contrib/github-action/action.yml >"$GA/shape" 2>&1 <<'PYEOF'
+import sys, yaml
+a = yaml.safe_load(open(sys.argv[1]))
+for i in ("run", "events", "format", "artifact-name"):
+    assert i in a["inputs"], i
+assert a["inputs"]["events"]["default"] == "goerrfilt-events.jsonl"
+assert a["inputs"]["format"]["default"] == "github"
+up = [s for s in a["runs"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@v4")]
+assert len(up) == 1 and up[0]["if"] == "always()", up
+assert up[0]["with"]["path"] == "${{ inputs.events }}"
+assert up[0]["with"]["name"] == "${{ inputs.artifact-name }}"
+PYEOF
+then
+	ok "contrib: github-action: inputs run/events/format/artifact-name, upload-artifact@v4 if: always() of the events file"
+else
+	nok "contrib: github-action shape"; sed 's/^/     /' "$GA/shape" | head -10
+fi
+
+# --- GitLab CI job template --------------------------------------------------
+# The job's variables and script, with a real go test -json capture in place
+# of go test.
+GL="$CT/gitlab"
+contrib_gitlab() {
+	d=$1; shift
+	rm -rf "$d"; mkdir -p "$d/bin"; ln -s "$ABSBIN" "$d/bin/goerrfilt"
+	$PY tests/contrib_check.py gitlab-script contrib/gitlab-ci/goerrfilt.gitlab-ci.yml .goerrfilt-test >"$d/job.sh" || return 2
+	(cd "$d" && env PATH="$d/bin:$PATH" "$@" bash -eo pipefail "$d/job.sh" >"$d/stdout" 2>"$d/stderr")
+}
+JLOG=$(pwd)/fixtures/test/assert-fail-json-go1.27.log
+contrib_gitlab "$GL/fail" GOERRFILT_GO_TEST="cat '$JLOG'; exit 1"
+rc=$?
+if [ $rc -eq 1 ] && $PY - "$GL/fail" "$JLOG" "$ABSBIN" >"$GL/check" 2>&1 <<'PYEOF'
+import json, subprocess, sys, xml.etree.ElementTree as ET
+d, log, bin = sys.argv[1:]
+want = [json.loads(l) for l in subprocess.run([bin, log], capture_output=True, text=True).stdout.splitlines()]
+cq = json.load(open(d + "/gl-code-quality-report.json"))
+assert len(cq) == len(want) > 0, (len(cq), len(want))
+assert {c["fingerprint"] for c in cq} and all(c["check_name"] == w["kind"] for c, w in zip(cq, want))
+r = ET.parse(d + "/junit.xml").getroot()
+assert r.tag == "testsuites" and int(r.get("failures")) + int(r.get("errors")) == len(want), r.attrib
+assert open(d + "/go-test.jsonl").read() == open(log).read()
+print(len(want))
+PYEOF
+then
+	ok "contrib: gitlab-ci: a failing go test -json (assert-fail-json-go1.27.log; exit 1) keeps exit 1, gl-code-quality-report.json and junit.xml hold its $(tail -1 "$GL/check") failures"
+else
+	nok "contrib: gitlab-ci failing go test (exit $rc)"; sed 's/^/     /' "$GL/check" "$GL/fail/stderr" 2>/dev/null | head -20
+fi
+contrib_gitlab "$GL/pass" GOERRFILT_GO_TEST="exit 0"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(cat "$GL/pass/gl-code-quality-report.json")" = "[]" ] && grep -q '<testsuites' "$GL/pass/junit.xml"; then
+	ok "contrib: gitlab-ci: a passing go test exits 0 with an empty Code Quality report and a JUnit document"
+else
+	nok "contrib: gitlab-ci passing go test (exit $rc)"; sed 's/^/     /' "$GL/pass/stdout" "$GL/pass/stderr" | head -10
+fi
+if $PY - contrib/gitlab-ci/goerrfilt.gitlab-ci.yml >"$GL/shape" 2>&1 <<'PYEOF'
+import sys, yaml
+j = yaml.safe_load(open(sys.argv[1]))[".goerrfilt-test"]
+a = j["artifacts"]
+assert a["when"] == "always"
+assert a["reports"] == {"codequality": "gl-code-quality-report.json", "junit": "junit.xml"}, a
+assert j["variables"]["GOERRFILT_GO_TEST"].startswith("go test -json")
+PYEOF
+then
+	ok "contrib: gitlab-ci: .goerrfilt-test declares reports codequality/junit, when: always, runs go test -json"
+else
+	nok "contrib: gitlab-ci shape"; sed 's/^/     /' "$GL/shape" | head -10
+fi
