@@ -33,7 +33,8 @@ static ssize_t
 read_fd(struct src *s, char *p, size_t n)
 {
 	for (;;) {
-		if (s->o->idle_ms > 0 && uw_has_open(s->e)) {
+		if (s->o->idle_ms > 0 && (uw_has_open(s->e) ||
+		    (s->o->pending != NULL && s->o->pending(s->o->idle_arg)))) {
 			struct pollfd pfd = { s->fd, POLLIN, 0 };
 			int rc = poll(&pfd, 1, s->o->idle_ms);
 			if (rc == 0) {

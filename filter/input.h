@@ -18,6 +18,9 @@ struct in_opts {
 	int idle_ms;         /* close an open event after this much silence; 0 never */
 	void (*idle)(void *arg); /* called after such a close, e.g. to flush output */
 	void *idle_arg;
+	/* non-zero: output is waiting to be flushed, so silence calls idle too
+	 * (an event written to a file reaches it while the input is live) */
+	int (*pending)(void *arg);
 };
 
 /*

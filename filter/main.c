@@ -242,6 +242,14 @@ idle_flush(void *arg)
 	sink_flush(a->sink);
 }
 
+static int
+idle_pending(void *arg)
+{
+	struct app *a = arg;
+
+	return sink_pending(a->sink);
+}
+
 enum {
 	OPT_CHECK = 256, OPT_COMPILE, OPT_NODEF, OPT_TEE, OPT_FORCE,
 	OPT_LITERALS, OPT_STATS, OPT_IDLE, OPT_PREFIX, OPT_GROUP, OPT_EVENTS,
@@ -409,7 +417,7 @@ main(int argc, char **argv)
 		}
 		uw_set_prefix(e, &prefix_rule);
 	}
-	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a };
+	struct in_opts io = { tee ? STDERR_FILENO : -1, idle_ms, idle_flush, &a, idle_pending };
 	int trouble = 0;
 	if (argc == 0) {
 		trouble |= in_run("-", e, &io) != 0;
