@@ -243,3 +243,43 @@ then
 else
 	nok "contrib: gitlab-ci shape"; sed 's/^/     /' "$GL/shape" | head -10
 fi
+
+# --- Fluent Bit, Fluentd, Vector, Docker: presence checks --------------------
+# These engines are not in Debian 12 and there is no container engine here,
+# so their configs are not run: these checks only say each file is there,
+# runs goerrfilt, and listens on the port its README names (and, for the
+# YAML one, that it parses).  The forward protocol itself is tested where
+# goerrfilt's -f forward is.
+for c in fluent-bit/fluent-bit.conf fluentd/fluentd.conf vector/vector.yaml; do
+	f=contrib/$c
+	r=$(dirname "$f")/README.md
+	if [ -f "$f" ] && [ -f "$r" ] && grep -q 'goerrfilt --idle-ms' "$f" && grep -q '24224' "$f" && grep -q '24224' "$r" &&
+	    grep -q 'goerrfilt --forward tcp:127.0.0.1:24224' "$f"; then
+		ok "contrib: presence check (not a run): $c runs goerrfilt --idle-ms and listens on 24224 as its README says"
+	else
+		nok "contrib: presence check: $c (missing, or no goerrfilt --idle-ms / port 24224 in it or its README)"
+	fi
+done
+check "contrib: presence check (not a run): vector/vector.yaml parses as YAML with the exec and fluent sources and a file sink" \
+	$PY -c 'import sys, yaml
+v = yaml.safe_load(open("contrib/vector/vector.yaml"))
+s = v["sources"]
+assert s["goerrfilt_exec"]["type"] == "exec" and s["goerrfilt_exec"]["mode"] == "streaming"
+assert s["goerrfilt_forward"] == {"type": "fluent", "address": "127.0.0.1:24224"}
+k = v["sinks"]["goerrfilt_file"]
+assert k["type"] == "file" and set(k["inputs"]) == {"goerrfilt_exec", "goerrfilt_forward"}'
+check "contrib: presence check (not a run): fluentd.conf's <source>/<match> sections and their subsections are balanced" \
+	$PY -c 'import re, sys
+stack = []
+for n, l in enumerate(open("contrib/fluentd/fluentd.conf"), 1):
+    l = l.strip()
+    m = re.match(r"<(/?)(\w+)[^>]*>$", l)
+    if not m:
+        continue
+    if m.group(1):
+        assert stack and stack.pop() == m.group(2), (n, l)
+    else:
+        stack.append(m.group(2))
+assert not stack, stack'
+check "contrib: presence check (not a run): docker/Dockerfile builds with scripts/setup.sh and make on bookworm, goerrfilt as ENTRYPOINT" \
+	sh -c 'f=contrib/docker/Dockerfile; grep -q "^FROM debian:bookworm" $f && grep -q "sh scripts/setup.sh && make" $f && grep -q "^ENTRYPOINT \[\"/usr/local/bin/goerrfilt\"\]" $f && [ -f contrib/docker/README.md ]'
