@@ -93,6 +93,8 @@ $(BUILD)/unit_%: tests/unit_%.c $(TEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $^ $(LDLIBS)
 # The report writers' unit test links them too (main.c left out).
 $(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_env.o $(BUILD)/ci_junit.o $(BUILD)/ci_rdjsonl.o $(BUILD)/ci_gitlab.o
+# unit_ci_github includes report.c and the two writers; ci_path is ci_env.c's.
+$(BUILD)/unit_ci_github: $(BUILD)/ci_env.o
 
 # Without libFuzzer, a fuzz target runs over the files it is given.
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(TEST_OBJ)

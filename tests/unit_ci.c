@@ -106,7 +106,7 @@ main(int argc, char **argv)
 	}
 	buf_addc(&b, '\0');
 	HAS(&b, "<testsuites name=\"goerrfilt\" tests=\"5\" failures=\"2\" errors=\"3\" time=\"0.250\">");
-	HAS(&b, "<testsuite id=\"0\" name=\"ex/p\" package=\"ex/p\" tests=\"2\" failures=\"2\" errors=\"0\" time=\"0.250\"");
+	HAS(&b, "<testsuite id=\"0\" name=\"ex/p\" package=\"ex/p\" tests=\"2\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.250\"");
 	HAS(&b, "<testcase name=\"TestT/sub\" classname=\"ex/p\" time=\"0.25\">");
 	HAS(&b, "<failure message=\"panic: runtime error: invalid memory address or nil pointer dereference\" type=\"nil_deref\">");
 	HAS(&b, "=== RUN   TestT/sub\n    t_test.go:9: got 1, want 2\n--- FAIL: TestT/sub (0.25s)\n(3 more lines of output)\n");

@@ -59,7 +59,7 @@ test_event(const char *test, const char *msg, const char *fp)
 int
 main(void)
 {
-	const struct ci_env env = { "/w", NULL, NULL };
+	const struct ci_env env = { .workspace = "/w" };
 	struct evlist l = { 0 };
 	struct buf b = { 0 };
 
