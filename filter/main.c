@@ -308,13 +308,17 @@ write_groups(struct app *a)
 		    (unsigned long long)dropped, GROUP_MAX);
 }
 
-/* -f forward to a file or pipe: a partial batch waits for silence. */
+/*
+ * Output that silence should write: a -f forward partial batch, or events
+ * still in the sink's buffer (so that one written to a file reaches it
+ * while the input is live).
+ */
 static int
 out_waiting(void *arg)
 {
 	const struct app *a = arg;
 
-	return a->fwd != NULL && fwdnet_waiting(a->fwd);
+	return (a->fwd != NULL && fwdnet_waiting(a->fwd)) || sink_pending(a->sink);
 }
 
 static void

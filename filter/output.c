@@ -21,6 +21,7 @@ struct sink {
 	char *zout;
 	size_t zcap;
 	int failed;
+	int pending;        /* written since the last flush */
 };
 
 static int
@@ -92,6 +93,14 @@ sink_write(struct sink *s, const void *p, size_t n)
 		z_run(s, p, n, ZSTD_e_continue);
 	else if (n > 0 && fwrite(p, 1, n, s->f) != n)
 		s->failed = 1;
+	if (n > 0)
+		s->pending = 1;
+}
+
+int
+sink_pending(const struct sink *s)
+{
+	return s->pending;
 }
 
 void
@@ -101,6 +110,7 @@ sink_flush(struct sink *s)
 		z_run(s, NULL, 0, ZSTD_e_flush);
 	if (fflush(s->f) != 0)
 		s->failed = 1;
+	s->pending = 0;
 }
 
 void

@@ -17,6 +17,7 @@ void sink_write(struct sink *s, const void *p, size_t n);
 /* Marks the end of an event: flushes when the reader is interactive. */
 void sink_event_done(struct sink *s);
 void sink_flush(struct sink *s);
+int sink_pending(const struct sink *s); /* output not flushed yet */
 /* Finishes the stream; returns 0, or -1 after printing a message. */
 int sink_close(struct sink *s);
 

@@ -19,6 +19,36 @@ if [ "$(dpkg --print-architecture)" = amd64 ]; then
 	$SUDO apt-get install -y --no-install-recommends libhyperscan-dev
 fi
 
+# Log daemons for the contrib/ tests (tests/contrib.sh runs real ones in the
+# foreground under a temp dir).  syslog-ng-core and rsyslog Conflict with each
+# other (both Provide system-log-daemon), and installing either would replace
+# the machine's own logger and register a system service, so neither is
+# installed with dpkg: the bookworm packages are fetched with apt-get download
+# and unpacked under /opt/goerrfilt-contrib/NAME (no service, no conffiles in
+# /etc, nothing registered); their shared libraries come from bookworm.
+CONTRIB_ROOT=${GOERRFILT_CONTRIB_ROOT:-/opt/goerrfilt-contrib}
+$SUDO apt-get install -y --no-install-recommends \
+	libivykis0 libnet1 libwrap0 libjson-c5 libpcre3 libcap2 libglib2.0-0 \
+	libestr0 libfastjson4 liblognorm5 libuuid1 python3-yaml
+for pkg in syslog-ng-core:3.38.1- rsyslog:8.2302.0-; do
+	name=${pkg%%:*}
+	want=${pkg#*:}
+	have=$(cat "$CONTRIB_ROOT/$name/VERSION" 2>/dev/null || true)
+	case "$have" in "$want"*) continue ;; esac
+	ver=$(apt-cache policy "$name" | sed -n 's/^ *Candidate: //p')
+	case "$ver" in "$want"*) ;; *)
+		echo "setup.sh: $name candidate is '$ver', want $want* from bookworm" >&2
+		exit 1 ;;
+	esac
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download "$name=$ver")
+	$SUDO rm -rf "$CONTRIB_ROOT/$name"
+	$SUDO mkdir -p "$CONTRIB_ROOT/$name"
+	$SUDO dpkg-deb -x "$tmp"/*.deb "$CONTRIB_ROOT/$name"
+	echo "$ver" | $SUDO tee "$CONTRIB_ROOT/$name/VERSION" >/dev/null
+	rm -rf "$tmp"
+done
+
 if [ ! -x /usr/lib/go-1.24/bin/go ]; then
 	if ! apt-cache policy golang-1.24-go 2>/dev/null | grep -q 'Candidate: 1.24'; then
 		echo 'deb http://deb.debian.org/debian trixie main' |

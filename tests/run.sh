@@ -117,6 +117,7 @@ done
 . tests/ci_github.sh
 . tests/forward.sh
 . tests/archive.sh
+. tests/contrib.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
 for fz in tests/fuzz/fuzz_*.c; do
