@@ -278,6 +278,31 @@ add_case(struct junit *j, int suite)
 	}
 }
 
+/*
+ * The case named name in pkg: its index, or -1 when there was none and
+ * the name is now taken by the next case, j->c[j->nc].
+ */
+static int
+case_claim(struct junit *j, const char *pkg, const char *name)
+{
+	struct buf key = { 0 };
+
+	/* Test names have no spaces, error names do: the two never meet. */
+	buf_adds(&key, pkg);
+	buf_addc(&key, '\0');
+	buf_adds(&key, name);
+	const size_t i = jmap_slot(&j->cases, key.p, key.len);
+	if (j->cases.key[i] != NULL) {
+		buf_free(&key);
+		return j->cases.val[i];
+	}
+	j->cases.key[i] = arena_strndup(&j->a, key.p, key.len);
+	j->cases.klen[i] = key.len;
+	buf_free(&key);
+	j->cases.val[i] = (int)j->nc;
+	return -1;
+}
+
 /* Files event e of the list under its testcase, made on first sight. */
 static void
 add_event(struct junit *j, size_t e)
@@ -288,24 +313,14 @@ add_event(struct junit *j, size_t e)
 	const char *test = ci_test(ev);
 	const int suite = suite_of(j, pkg);
 	const char *name = test != NULL ? test : error_name(j, ev);
-	struct buf key = { 0 };
+	const int have = case_claim(j, pkg, name);
 
-	/* Test names have no spaces, error names do: the two never meet. */
-	buf_adds(&key, pkg);
-	buf_addc(&key, '\0');
-	buf_adds(&key, name);
-	const size_t i = jmap_slot(&j->cases, key.p, key.len);
-	if (j->cases.key[i] != NULL) {
-		struct jcase *c = &j->c[j->cases.val[i]];
+	if (have >= 0) {
+		struct jcase *c = &j->c[have];
 		j->next[c->last] = e;
 		c->last = e;
-		buf_free(&key);
 		return;
 	}
-	j->cases.key[i] = arena_strndup(&j->a, key.p, key.len);
-	j->cases.klen[i] = key.len;
-	buf_free(&key);
-	j->cases.val[i] = (int)j->nc;
 	j->c[j->nc] = (struct jcase){ suite, test != NULL ? JC_FAILURE :
 	    JC_ERROR, name, e, e, SIZE_MAX, NULL, NULL };
 	add_case(j, suite);
@@ -316,20 +331,9 @@ static void
 add_result(struct junit *j, const struct test_result *r)
 {
 	const char *pkg = r->pkg != NULL && r->pkg[0] != '\0' ? r->pkg : NO_PKG;
-	struct buf key = { 0 };
 
-	buf_adds(&key, pkg);
-	buf_addc(&key, '\0');
-	buf_adds(&key, r->test);
-	const size_t i = jmap_slot(&j->cases, key.p, key.len);
-	if (j->cases.key[i] != NULL) {
-		buf_free(&key);
+	if (case_claim(j, pkg, r->test) >= 0)
 		return;
-	}
-	j->cases.key[i] = arena_strndup(&j->a, key.p, key.len);
-	j->cases.klen[i] = key.len;
-	buf_free(&key);
-	j->cases.val[i] = (int)j->nc;
 	const int suite = suite_of(j, pkg);
 	j->c[j->nc] = (struct jcase){ suite, r->skipped ? JC_SKIPPED : JC_PASSED,
 	    r->test, SIZE_MAX, SIZE_MAX, SIZE_MAX, decimal(r->elapsed), r->msg };

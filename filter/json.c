@@ -164,6 +164,25 @@ put_frames(struct buf *out, const struct frame *fr, int n)
 	buf_addc(out, ']');
 }
 
+/* An object of n string pairs (attrs, labels) under key; none: no key. */
+static void
+put_pairs(struct buf *out, const char *key, const char *const *k,
+    const char *const *v, int n)
+{
+	if (n <= 0)
+		return;
+	put_key(out, key);
+	buf_addc(out, '{');
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_addc(out, ',');
+		json_str(out, k[i], strlen(k[i]));
+		buf_addc(out, ':');
+		json_str(out, v[i], strlen(v[i]));
+	}
+	buf_addc(out, '}');
+}
+
 void
 json_event(struct buf *out, const struct event *ev)
 {
@@ -192,30 +211,8 @@ json_event(struct buf *out, const struct event *ev)
 		put_key(out, "output_omitted");
 		put_u64(out, (uint64_t)ev->output_omitted);
 	}
-	if (ev->nattr > 0) {
-		put_key(out, "attrs");
-		buf_addc(out, '{');
-		for (int i = 0; i < ev->nattr; i++) {
-			if (i)
-				buf_addc(out, ',');
-			json_str(out, ev->attr_k[i], strlen(ev->attr_k[i]));
-			buf_addc(out, ':');
-			json_str(out, ev->attr_v[i], strlen(ev->attr_v[i]));
-		}
-		buf_addc(out, '}');
-	}
-	if (ev->nlabel > 0) {
-		put_key(out, "labels");
-		buf_addc(out, '{');
-		for (int i = 0; i < ev->nlabel; i++) {
-			if (i)
-				buf_addc(out, ',');
-			json_str(out, ev->label_k[i], strlen(ev->label_k[i]));
-			buf_addc(out, ':');
-			json_str(out, ev->label_v[i], strlen(ev->label_v[i]));
-		}
-		buf_addc(out, '}');
-	}
+	put_pairs(out, "attrs", ev->attr_k, ev->attr_v, ev->nattr);
+	put_pairs(out, "labels", ev->label_k, ev->label_v, ev->nlabel);
 	if (ev->recovered >= 0) {
 		put_key(out, "recovered");
 		buf_adds(out, ev->recovered ? "true" : "false");

@@ -83,6 +83,21 @@ pk_frames(msgpack_packer *pk, const struct frame *fr, int n, struct buf *tmp)
 	}
 }
 
+/* A map of n string pairs (attrs, labels) under key; none: no key. */
+static void
+pk_pairs(msgpack_packer *pk, const char *key, const char *const *k,
+    const char *const *v, int n, struct buf *tmp)
+{
+	if (n <= 0)
+		return;
+	pk_key(pk, key);
+	msgpack_pack_map(pk, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		pk_text(pk, k[i], strlen(k[i]), tmp);
+		pk_text(pk, v[i], strlen(v[i]), tmp);
+	}
+}
+
 void
 mpk_event(struct buf *out, const struct event *ev)
 {
@@ -125,22 +140,8 @@ mpk_event(struct buf *out, const struct event *ev)
 		pk_key(&pk, "output_omitted");
 		msgpack_pack_int64(&pk, ev->output_omitted);
 	}
-	if (ev->nattr > 0) {
-		pk_key(&pk, "attrs");
-		msgpack_pack_map(&pk, (size_t)ev->nattr);
-		for (int i = 0; i < ev->nattr; i++) {
-			pk_text(&pk, ev->attr_k[i], strlen(ev->attr_k[i]), &tmp);
-			pk_text(&pk, ev->attr_v[i], strlen(ev->attr_v[i]), &tmp);
-		}
-	}
-	if (ev->nlabel > 0) {
-		pk_key(&pk, "labels");
-		msgpack_pack_map(&pk, (size_t)ev->nlabel);
-		for (int i = 0; i < ev->nlabel; i++) {
-			pk_text(&pk, ev->label_k[i], strlen(ev->label_k[i]), &tmp);
-			pk_text(&pk, ev->label_v[i], strlen(ev->label_v[i]), &tmp);
-		}
-	}
+	pk_pairs(&pk, "attrs", ev->attr_k, ev->attr_v, ev->nattr, &tmp);
+	pk_pairs(&pk, "labels", ev->label_k, ev->label_v, ev->nlabel, &tmp);
 	if (ev->recovered >= 0) {
 		pk_key(&pk, "recovered");
 		if (ev->recovered)
