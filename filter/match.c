@@ -21,7 +21,60 @@ struct re {
 	regex_t *rx;
 	OnigRegion *region;
 	OnigMatchParam *mp;
+	int anchored;       /* every match starts at a line start */
 };
+
+/*
+ * Whether a pattern starts with ^ that binds all of it (no | outside a
+ * group).  Such a pattern can only match at the start of a one-line
+ * subject, where onig_match tries one position; onig_search would walk
+ * the whole line looking for line starts.
+ */
+static int
+line_anchored(const char *p, size_t len)
+{
+	int depth = 0;
+
+	if (len == 0 || p[0] != '^')
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		switch (p[i]) {
+		case '\\':
+			i++;
+			break;
+		case '[': {
+			/* A class: ] right after [ or [^ is a member; classes nest. */
+			int cd = 1;
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			for (; i < len && cd > 0; i++) {
+				if (p[i] == '\\')
+					i++;
+				else if (p[i] == '[')
+					cd++;
+				else if (p[i] == ']')
+					cd--;
+			}
+			i--;
+			break;
+		}
+		case '(':
+			depth++;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '|':
+			if (depth == 0)
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
 
 static OnigEncoding enc_list[1];
 
@@ -62,6 +115,7 @@ re_compile(const char *pat, size_t len, char *err, size_t errlen)
 	}
 	struct re *r = xcalloc(1, sizeof(*r));
 	r->rx = rx;
+	r->anchored = line_anchored(pat, len);
 	r->region = onig_region_new();
 	r->mp = onig_new_match_param();
 	if (r->region == NULL || r->mp == NULL)
@@ -119,8 +173,12 @@ re_search(struct re *r, const char *s, size_t len, struct re_caps *caps)
 	const OnigUChar *str = (const OnigUChar *)s;
 	int rc;
 
-	rc = onig_search_with_param(r->rx, str, str + len, str, str + len,
-	    r->region, ONIG_OPTION_NONE, r->mp);
+	if (r->anchored && memchr(s, '\n', len) == NULL)
+		rc = onig_match_with_param(r->rx, str, str + len, str, r->region,
+		    ONIG_OPTION_NONE, r->mp);
+	else
+		rc = onig_search_with_param(r->rx, str, str + len, str, str + len,
+		    r->region, ONIG_OPTION_NONE, r->mp);
 	if (rc == ONIG_MISMATCH)
 		return RE_NOMATCH;
 	if (rc < 0)

@@ -19,7 +19,32 @@ struct pf_hs {
 	size_t *lens;
 	const struct pf_lit *lits;  /* the caller's, for the buffer start */
 	int n;
+	/*
+	 * The anchored literals by first byte, for the buffer's first line:
+	 * first[c] indexes by_first, which lists ids and ends in -1.
+	 */
+	int first[256];
+	int *by_first;
 };
+
+/* Builds first[] and by_first from h->lits. */
+static void
+index_anchored(struct pf_hs *h)
+{
+	int na = 0;
+
+	for (int i = 0; i < h->n; i++)
+		na += h->lits[i].anchored != 0;
+	h->by_first = xmalloc((size_t)(na + 256) * sizeof(int));
+	int k = 0;
+	for (int c = 0; c < 256; c++) {
+		h->first[c] = k;
+		for (int i = 0; i < h->n; i++)
+			if (h->lits[i].anchored && (unsigned char)h->lits[i].s[0] == c)
+				h->by_first[k++] = i;
+		h->by_first[k++] = -1;
+	}
+}
 
 static struct pf_hs *compile_lits(const struct pf_lit *lits, int n,
     const hs_platform_info_t *plat);
@@ -82,6 +107,7 @@ compile_lits(const struct pf_lit *lits, int n, const hs_platform_info_t *plat)
 		free(h);
 		return NULL;
 	}
+	index_anchored(h);
 	return h;
 }
 
@@ -136,6 +162,7 @@ pf_hs_load(const struct pf_lit *lits, int n, const void *bytes, size_t len)
 		h->lens[i] = lits[i].len;
 	h->lits = lits;
 	h->n = n;
+	index_anchored(h);
 	return h;
 }
 
@@ -160,10 +187,12 @@ pf_hs_scan(const struct pf_hs *h, const char *p, size_t len,
 	/* Hyperscan takes an unsigned int length; larger buffers go portable. */
 	if (len > 0xffffffffu)
 		return -1;
-	for (int i = 0; i < h->n; i++)
-		if (h->lits[i].anchored && len >= h->lits[i].len &&
-		    memcmp(p, h->lits[i].s, h->lits[i].len) == 0)
-			add(arg, 0, i);
+	if (len > 0)
+		for (const int *i = h->by_first + h->first[(unsigned char)p[0]];
+		    *i >= 0; i++)
+			if (len >= h->lits[*i].len &&
+			    memcmp(p, h->lits[*i].s, h->lits[*i].len) == 0)
+				add(arg, 0, *i);
 	return hs_scan(h->db, p, (unsigned)len, 0, h->scratch, on_match, &c) ==
 	    HS_SUCCESS ? 0 : -1;
 }
@@ -175,6 +204,7 @@ pf_hs_free(struct pf_hs *h)
 		return;
 	hs_free_scratch(h->scratch);
 	hs_free_database(h->db);
+	free(h->by_first);
 	free(h->lens);
 	free(h);
 }

@@ -13,7 +13,7 @@ $SUDO apt-get install -y --no-install-recommends \
 	libonig-dev libmsgpack-dev libzstd-dev zstd \
 	clang libclang-rt-14-dev \
 	python3 python3-jsonschema python3-msgpack libxml2-utils \
-	panicparse
+	panicparse ripgrep
 # Hyperscan (the fast prefilter backend) is built for amd64 only.
 if [ "$(dpkg --print-architecture)" = amd64 ]; then
 	$SUDO apt-get install -y --no-install-recommends libhyperscan-dev
