@@ -158,8 +158,8 @@ load_rules(void)
 {
 	match_init();
 	struct ruleset *rs = rules_new();
-	if (rules_add_bundle(rs, "(default rules)", default_rules,
-	    default_rules_len) != 0 || rules_compile(rs, 0) != 0)
+	if (rules_add_builtin(rs, default_rules, default_rules_len) != 0 ||
+	    rules_compile(rs, 0) != 0)
 		die("the built-in rules do not load");
 	return rs;
 }

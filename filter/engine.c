@@ -574,7 +574,8 @@ absorbs(struct eng *e, const char *s, size_t len)
 {
 	for (int i = 0; i < e->rule->nabsorb; i++) {
 		e->st.regex_calls++;
-		if (re_search(e->rule->absorb[i], s, len, NULL) == RE_MATCH)
+		const struct re *re = rule_absorb(e->rule, i);
+		if (re != NULL && re_search((struct re *)re, s, len, NULL) == RE_MATCH)
 			return 1;
 	}
 	return 0;

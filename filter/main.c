@@ -446,8 +446,7 @@ main(int argc, char **argv)
 	/* The built-in rules were checked when they were built. */
 	int ncheck = rs->n;
 	if (!nodef && !((check || compile) && rs->n > 0 && nrules == 0))
-		errors += rules_add_bundle(rs, "(default rules)", default_rules,
-		    default_rules_len);
+		errors += rules_add_builtin(rs, default_rules, default_rules_len);
 	free(rulefiles);
 	if ((check || compile) && ncheck == 0)
 		ncheck = rs->n;

@@ -2,9 +2,9 @@
  * mpk.h - msgpack encoding and decoding.  This module is the only one that
  * includes msgpack.h (msgpack-c 4.x "msgpack" or 6.x "msgpack-c").
  *
- * Exports the event writer (same keys and types as the JSON writer), a
- * small generic packer for the rule bundle, and a read-only view of a
- * decoded document.  A struct mpk_doc owns the decoded objects.
+ * Exports the event writer (same keys and types as the JSON writer) and a
+ * small generic packer for the rule bundle and Fluent's framing.  Reading
+ * msgpack is mrd.h's: a bounded cursor that builds no object tree.
  */
 #ifndef GOERRFILT_MPK_H
 #define GOERRFILT_MPK_H
@@ -28,18 +28,5 @@ void mpk_put_bin(struct buf *out, const void *p, size_t len);
 void mpk_put_map(struct buf *out, uint32_t n);
 /* An ext value (8 bytes become fixext 8, as Fluent's EventTime needs). */
 void mpk_put_ext(struct buf *out, int8_t type, const void *p, size_t len);
-
-/* Decoding: a document is one msgpack object with its children. */
-struct mpk_doc;
-struct mpk_val;
-struct mpk_doc *mpk_parse(const void *data, size_t len);
-void mpk_doc_free(struct mpk_doc *d);
-const struct mpk_val *mpk_root(const struct mpk_doc *d);
-/* Each returns 0 on success, -1 when the value is of another type. */
-int mpk_array(const struct mpk_val *v, uint32_t *n, const struct mpk_val **items);
-const struct mpk_val *mpk_at(const struct mpk_val *items, uint32_t i);
-int mpk_str(const struct mpk_val *v, const char **p, size_t *len);
-int mpk_bin(const struct mpk_val *v, const void **p, size_t *len);
-int mpk_uint(const struct mpk_val *v, uint64_t *out);
 
 #endif

@@ -151,11 +151,12 @@ container(struct mrd *r, enum mrd_type t, uint32_t *n)
 	}
 	/* Every item takes a byte at least: more items than bytes is short. */
 	uint64_t min = t == MRD_MAP ? 2 * v : v;
-	char what[48];
-	snprintf(what, sizeof(what), t == MRD_MAP ? "a map of %llu pairs" :
-	    "an array of %llu items", (unsigned long long)v);
-	if (need(r, hdr, min, what) != 0)
-		return -1;
+	if (min > r->len - r->pos - hdr) {
+		char what[48];
+		snprintf(what, sizeof(what), t == MRD_MAP ? "a map of %llu pairs" :
+		    "an array of %llu items", (unsigned long long)v);
+		return need(r, hdr, min, what);
+	}
 	r->pos += hdr;
 	*n = (uint32_t)v;
 	return 0;
@@ -272,6 +273,32 @@ mrd_int(struct mrd *r, int64_t *v)
 		*v = (int64_t)(u << sh) >> sh;
 	}
 	r->pos += 1 + k;
+	return 0;
+}
+
+int
+mrd_uint(struct mrd *r, uint64_t *v)
+{
+	if (expect(r, MRD_INT) != 0)
+		return -1;
+	const unsigned c = r->p[r->pos];
+	if (c >= 0xcc && c <= 0xcf) {
+		const size_t k = (size_t)1 << (c - 0xcc);
+		if (be(r, k, v) != 0)
+			return -1;
+		r->pos += 1 + k;
+		return 0;
+	}
+	int64_t i;
+	const size_t at = r->pos;
+	if (mrd_int(r, &i) != 0)
+		return -1;
+	if (i < 0) {
+		r->pos = at;
+		mrd_fail(r, "negative integer %lld", (long long)i);
+		return -1;
+	}
+	*v = (uint64_t)i;
 	return 0;
 }
 

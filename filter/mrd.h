@@ -47,6 +47,8 @@ int mrd_str(struct mrd *r, const char **s, size_t *n);
 int mrd_raw(struct mrd *r, const char **s, size_t *n);
 /* Any integer that fits in int64. */
 int mrd_int(struct mrd *r, int64_t *v);
+/* Any non-negative integer, up to UINT64_MAX. */
+int mrd_uint(struct mrd *r, uint64_t *v);
 /* An integer or a float. */
 int mrd_num(struct mrd *r, double *v);
 int mrd_bool(struct mrd *r, int *v);

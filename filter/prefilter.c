@@ -17,10 +17,16 @@ struct lit {
 };
 
 struct pf {
-	uint64_t bits[65536 / 64];
+	/*
+	 * The portable backend's index, built only when it serves: without
+	 * Hyperscan, or when a Hyperscan scan fails.
+	 */
+	uint64_t *bits;     /* 65536 bits: pairs some literal is indexed by */
 	int *head;          /* 65536 entries: first literal of each pair */
 	struct lit *lits;
 	int n, cap;
+	int *byhash;        /* literal ids by hash of (bytes, anchored), -1 free */
+	size_t hcap;
 	struct pf_hs *hs;
 	struct pf_lit *hslits;      /* the backend's view of lits */
 	const void *pre;            /* a prebuilt database: digest, bytes */
@@ -54,21 +60,53 @@ byte_weight(unsigned char c)
 struct pf *
 pf_new(void)
 {
-	struct pf *pf = xcalloc(1, sizeof(*pf));
+	return xcalloc(1, sizeof(struct pf));
+}
 
-	pf->head = xmalloc(65536 * sizeof(int));
-	for (int i = 0; i < 65536; i++)
-		pf->head[i] = -1;
-	return pf;
+static size_t
+lit_hash(const char *s, size_t len, int anchored)
+{
+	return (size_t)hash_fnv1a64(FNV64_INIT + (anchored != 0), s, len);
+}
+
+/* Where literal (s, len, anchored) is in byhash, or the free slot for it. */
+static size_t
+lit_slot(const struct pf *pf, const char *s, size_t len, int anchored)
+{
+	size_t k = lit_hash(s, len, anchored) & (pf->hcap - 1);
+
+	for (; pf->byhash[k] >= 0; k = (k + 1) & (pf->hcap - 1)) {
+		const struct pf_lit *l = &pf->lits[pf->byhash[k]].l;
+		if (l->len == len && l->anchored == anchored &&
+		    memcmp(l->s, s, len) == 0)
+			break;
+	}
+	return k;
+}
+
+static void
+rehash(struct pf *pf)
+{
+	free(pf->byhash);
+	pf->hcap = pf->hcap ? pf->hcap * 2 : 256;
+	pf->byhash = xmalloc(pf->hcap * sizeof(*pf->byhash));
+	for (size_t k = 0; k < pf->hcap; k++)
+		pf->byhash[k] = -1;
+	for (int i = 0; i < pf->n; i++) {
+		const struct pf_lit *l = &pf->lits[i].l;
+		pf->byhash[lit_slot(pf, l->s, l->len, l->anchored)] = i;
+	}
 }
 
 int
 pf_add(struct pf *pf, const char *s, size_t len, int anchored)
 {
-	for (int i = 0; i < pf->n; i++)
-		if (pf->lits[i].l.len == len && pf->lits[i].l.anchored == anchored &&
-		    memcmp(pf->lits[i].l.s, s, len) == 0)
-			return i;
+	if ((size_t)pf->n * 2 >= pf->hcap)
+		rehash(pf);
+	const size_t k = lit_slot(pf, s, len, anchored);
+	if (pf->byhash[k] >= 0)
+		return pf->byhash[k];
+	pf->byhash[k] = pf->n;
 	if (pf->n == pf->cap) {
 		pf->cap = pf->cap ? pf->cap * 2 : 64;
 		pf->lits = xrealloc(pf->lits, (size_t)pf->cap * sizeof(*pf->lits));
@@ -127,16 +165,20 @@ pf_export(const struct pf *pf, struct buf *out)
 	return rc;
 }
 
-void
-pf_build(struct pf *pf)
+/*
+ * A pair's cost is how often it occurs in real build logs (the generated
+ * table), then the byte classes: the rarest pair of each literal makes the
+ * fewest false candidates.
+ */
+static void
+bigram_index(struct pf *pf)
 {
-	/*
-	 * A pair's cost is how often it occurs in real build logs (the
-	 * generated table), then the byte classes: the rarest pair of each
-	 * literal makes the fewest false candidates.
-	 */
 	unsigned char *freq = xcalloc(65536, 1);
 
+	pf->bits = xcalloc(65536 / 64, sizeof(*pf->bits));
+	pf->head = xmalloc(65536 * sizeof(int));
+	for (int i = 0; i < 65536; i++)
+		pf->head[i] = -1;
 	for (size_t i = 0; i < sizeof(bigram_freq) / sizeof(bigram_freq[0]); i++)
 		freq[bigram_freq[i].a | bigram_freq[i].b << 8] = bigram_freq[i].w;
 	for (int i = 0; i < pf->n; i++) {
@@ -167,6 +209,11 @@ pf_build(struct pf *pf)
 		pf->head[k] = i;
 	}
 	free(freq);
+}
+
+void
+pf_build(struct pf *pf)
+{
 	const char *want = getenv("GOERRFILT_PREFILTER");
 	if (pf->n > 0 && (want == NULL || strcmp(want, "bigram") != 0)) {
 		pf->hslits = xmalloc((size_t)pf->n * sizeof(*pf->hslits));
@@ -182,6 +229,8 @@ pf_build(struct pf *pf)
 		if (pf->hs == NULL)
 			pf->hs = pf_hs_build(pf->hslits, pf->n);
 	}
+	if (pf->hs == NULL)
+		bigram_index(pf);
 }
 
 void
@@ -191,6 +240,8 @@ pf_free(struct pf *pf)
 		return;
 	pf_hs_free(pf->hs);
 	free(pf->hslits);
+	free(pf->byhash);
+	free(pf->bits);
 	free(pf->head);
 	free(pf->lits);
 	free(pf);
@@ -292,6 +343,14 @@ pf_scan(const struct pf *pf, const char *p, size_t len, struct pf_matches *ms)
 	ms->n = 0;
 	if (pf->hs == NULL || pf_hs_scan(pf->hs, p, len, add_match, ms) != 0) {
 		ms->n = 0;
+		/*
+		 * A failed Hyperscan scan (a buffer past 4 GiB) falls back to
+		 * the portable backend, whose index is built then: the tables
+		 * are the prefilter's own, so the scan's const is kept for
+		 * callers, not for them.
+		 */
+		if (pf->head == NULL)
+			bigram_index((struct pf *)pf);
 		bigram_scan(pf, p, len, ms);
 	}
 	/*

@@ -2090,8 +2090,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < nrules; i++)
 		errors += rules_add_file(rs, rulefiles[i]);
 	free(rulefiles);
-	errors += rules_add_bundle(rs, "(default rules)", default_rules,
-	    default_rules_len);
+	errors += rules_add_builtin(rs, default_rules, default_rules_len);
 	errors += rules_compile(rs, nrules > 0);
 	if (errors > 0)
 		die("%d error%s in the rules", errors, errors == 1 ? "" : "s");

@@ -15,6 +15,7 @@
 #include "anchors.h"
 #include "gotest.h"
 #include "mpk.h"
+#include "mrd.h"
 #include "prefilter.h"
 #include "rules.h"
 
@@ -54,7 +55,10 @@ report(const char *file, int line, int col, const char *fmt, ...)
 static struct rule *
 new_rule(struct ruleset *rs, const char *id, const char *file, int line)
 {
-	rs->r = xrealloc(rs->r, (size_t)(rs->n + 1) * sizeof(*rs->r));
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 64;
+		rs->r = xrealloc(rs->r, (size_t)rs->cap * sizeof(*rs->r));
+	}
 	struct rule *r = &rs->r[rs->n++];
 	memset(r, 0, sizeof(*r));
 	r->id = id;
@@ -66,7 +70,10 @@ new_rule(struct ruleset *rs, const char *id, const char *file, int line)
 static void
 add_dir(struct rule *r, const char *kw, const char *val, int line, int col)
 {
-	r->dir = xrealloc(r->dir, (size_t)(r->ndir + 1) * sizeof(*r->dir));
+	if (r->ndir == r->dcap) {
+		r->dcap = r->dcap ? r->dcap * 2 : 16;
+		r->dir = xrealloc(r->dir, (size_t)r->dcap * sizeof(*r->dir));
+	}
 	r->dir[r->ndir++] = (struct directive){ kw, val, line, col };
 }
 
@@ -230,121 +237,141 @@ rules_bundle(const struct ruleset *rs, struct buf *out)
 	buf_free(&blob);
 }
 
+/* A string of the bundle, NUL-terminated in the rule set's arena. */
 static const char *
-bstr(struct ruleset *rs, const struct mpk_val *v, int *bad)
+bstr(struct ruleset *rs, struct mrd *m)
 {
 	const char *p;
 	size_t n;
 
-	if (mpk_str(v, &p, &n) != 0) {
-		*bad = 1;
+	if (mrd_str(m, &p, &n) != 0)
 		return "";
-	}
 	return arena_strndup(&rs->strings, p, n);
 }
 
 static int
-buint(const struct mpk_val *v, int *bad)
+buint(struct mrd *m)
 {
-	uint64_t u;
+	uint64_t v;
 
-	if (mpk_uint(v, &u) != 0 || u > 1000000000) {
-		*bad = 1;
+	if (mrd_uint(m, &v) != 0)
+		return 0;
+	if (v > 1000000000) {
+		mrd_fail(m, "number out of range");
 		return 0;
 	}
-	return (int)u;
+	return (int)v;
 }
+
+/* An array of exactly n elements. */
+static void
+barray(struct mrd *m, uint32_t want)
+{
+	uint32_t n;
+
+	if (mrd_array(m, &n) == 0 && n != want)
+		mrd_fail(m, "array of %u, want %u", (unsigned)n, (unsigned)want);
+}
+
+static int add_bundle(struct ruleset *rs, const char *name, const void *data,
+    size_t len, int builtin);
 
 int
 rules_add_bundle(struct ruleset *rs, const char *name, const void *data,
     size_t len)
 {
-	struct mpk_doc *d = mpk_parse(data, len), *pd = NULL;
-	const struct mpk_val *it, *rit, *dit, *ddit;
-	const char *magic;
-	size_t mlen;
-	uint64_t ver, sum;
-	const void *pl, *blob = NULL;
-	size_t pllen, bloblen = 0;
+	return add_bundle(rs, name, data, len, 0);
+}
+
+int
+rules_add_builtin(struct ruleset *rs, const void *data, size_t len)
+{
+	return add_bundle(rs, "(default rules)", data, len, 1);
+}
+
+/*
+ * Read with the bounded cursor, not msgpack-c's unpacker: a bundle file
+ * is input like any other, and the cursor builds no object tree (the
+ * built-in bundle's 10,000 directives were most of start-up).
+ */
+static int
+add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len,
+    int builtin)
+{
+	struct mrd m, pm;
+	const char *magic, *pl, *blob = NULL;
+	size_t mlen, pllen, bloblen = 0;
+	int64_t ver;
+	uint64_t sum;
 	uint32_t n, nr;
-	int bad = 0;
 	const int first = rs->n == 0;
 
 	rs->pre = NULL;
-	if (d == NULL || mpk_array(mpk_root(d), &n, &it) != 0 ||
-	    (n != 4 && n != 5) ||
-	    mpk_str(mpk_at(it, 0), &magic, &mlen) != 0 ||
-	    mlen != strlen(BUNDLE_MAGIC) ||
-	    memcmp(magic, BUNDLE_MAGIC, mlen) != 0 ||
-	    mpk_uint(mpk_at(it, 1), &ver) != 0 ||
-	    mpk_uint(mpk_at(it, 2), &sum) != 0 ||
-	    mpk_bin(mpk_at(it, 3), &pl, &pllen) != 0) {
+	mrd_init(&m, data, len, 0);
+	if (mrd_array(&m, &n) != 0 || (n != 4 && n != 5) ||
+	    mrd_str(&m, &magic, &mlen) != 0 || mlen != strlen(BUNDLE_MAGIC) ||
+	    memcmp(magic, BUNDLE_MAGIC, mlen) != 0 || mrd_int(&m, &ver) != 0) {
 		warnx_("%s: not a goerrfilt rule bundle", name);
-		mpk_doc_free(d);
 		return 1;
 	}
 	if (ver != BUNDLE_VERSION) {
-		warnx_("%s: rule bundle version %llu, this goerrfilt reads %d",
-		    name, (unsigned long long)ver, BUNDLE_VERSION);
-		mpk_doc_free(d);
+		warnx_("%s: rule bundle version %lld, this goerrfilt reads %d",
+		    name, (long long)ver, BUNDLE_VERSION);
 		return 1;
 	}
-	if (n == 5 && mpk_bin(mpk_at(it, 4), &blob, &bloblen) != 0) {
+	if (mrd_uint(&m, &sum) != 0) {
 		warnx_("%s: not a goerrfilt rule bundle", name);
-		mpk_doc_free(d);
 		return 1;
 	}
-	uint64_t got = hash_fnv1a64(FNV64_INIT, pl, pllen);
-	if (blob != NULL)
-		got = hash_fnv1a64(got, blob, bloblen);
-	if (got != sum) {
-		warnx_("%s: rule bundle checksum mismatch", name);
-		mpk_doc_free(d);
+	if (mrd_raw(&m, &pl, &pllen) != 0 ||
+	    (n == 5 && mrd_raw(&m, &blob, &bloblen) != 0)) {
+		warnx_("%s: not a goerrfilt rule bundle", name);
 		return 1;
 	}
-	pd = mpk_parse(pl, pllen);
-	if (pd == NULL || mpk_array(mpk_root(pd), &nr, &rit) != 0)
-		bad = 1;
-	for (uint32_t i = 0; !bad && i < nr; i++) {
-		uint32_t k, nd;
-		if (mpk_array(mpk_at(rit, i), &k, &dit) != 0 || k != 4) {
-			bad = 1;
-			break;
+	if (!builtin) {
+		uint64_t got = hash_fnv1a64(FNV64_INIT, pl, pllen);
+		if (blob != NULL)
+			got = hash_fnv1a64(got, blob, bloblen);
+		if (got != sum) {
+			warnx_("%s: rule bundle checksum mismatch", name);
+			return 1;
 		}
-		const char *id = bstr(rs, mpk_at(dit, 0), &bad);
-		const char *file = bstr(rs, mpk_at(dit, 1), &bad);
-		int line = buint(mpk_at(dit, 2), &bad);
+	}
+	mrd_init(&pm, pl, pllen, 0);
+	if (mrd_array(&pm, &nr) != 0)
+		nr = 0;
+	for (uint32_t i = 0; pm.err == MRD_OK && i < nr; i++) {
+		uint32_t nd;
+		barray(&pm, 4);
+		const char *id = bstr(rs, &pm);
+		const char *file = bstr(rs, &pm);
+		int line = buint(&pm);
+		if (mrd_array(&pm, &nd) != 0)
+			break;
 		struct rule *r = new_rule(rs, id, file, line);
 		rs->nsrc++;
-		if (mpk_array(mpk_at(dit, 3), &nd, &ddit) != 0) {
-			bad = 1;
-			break;
-		}
-		for (uint32_t j = 0; !bad && j < nd; j++) {
-			const struct mpk_val *f;
-			uint32_t m;
-			if (mpk_array(mpk_at(ddit, j), &m, &f) != 0 || m != 4) {
-				bad = 1;
+		for (uint32_t j = 0; pm.err == MRD_OK && j < nd; j++) {
+			barray(&pm, 4);
+			const char *kw = bstr(rs, &pm);
+			const char *val = bstr(rs, &pm);
+			int l = buint(&pm);
+			int c = buint(&pm);
+			if (pm.err != MRD_OK)
 				break;
-			}
-			const char *kw = bstr(rs, mpk_at(f, 0), &bad);
-			const char *val = bstr(rs, mpk_at(f, 1), &bad);
-			int l = buint(mpk_at(f, 2), &bad);
-			int c = buint(mpk_at(f, 3), &bad);
 			add_dir(r, kw, val, l, c);
 			rs->nsrc++;
 		}
 	}
-	/* The prefilter database fits only a rule set made of this bundle alone. */
-	if (!bad && first && blob != NULL) {
-		rs->pre = arena_strndup(&rs->strings, blob, bloblen);
-		rs->prelen = bloblen;
-	}
-	mpk_doc_free(pd);
-	mpk_doc_free(d);
-	if (bad) {
+	if (pm.err == MRD_OK && pm.pos != pm.len)
+		mrd_fail(&pm, "bytes after the rules");
+	if (pm.err != MRD_OK) {
 		warnx_("%s: malformed rule bundle", name);
 		return 1;
+	}
+	/* The prefilter database fits only a rule set made of this bundle alone. */
+	if (first && blob != NULL) {
+		rs->pre = builtin ? blob : arena_strndup(&rs->strings, blob, bloblen);
+		rs->prelen = bloblen;
 	}
 	return 0;
 }
@@ -511,6 +538,19 @@ rule_ready(const struct rule *r)
 	return r->re != NULL;
 }
 
+struct re *
+rule_absorb(const struct rule *r, int i)
+{
+	if (r->absorb[i] == NULL && r->absorb_dir[i] != NULL) {
+		char err[512];
+		const char *pat = r->absorb_dir[i]->val;
+		/* Tried once: a pattern that fails stays NULL. */
+		r->absorb[i] = re_compile(pat, strlen(pat), err, sizeof(err));
+		r->absorb_dir[i] = NULL;
+	}
+	return r->absorb[i];
+}
+
 static int
 compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 {
@@ -572,15 +612,18 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 		} else if (strcmp(kw, "hint") == 0) {
 			r->set[F_HINT] = d->val;
 		} else if (strcmp(kw, "absorb") == 0) {
-			struct re *re = re_compile(d->val, strlen(d->val), err,
-			    sizeof(err));
-			if (re == NULL) {
-				errors += report(r->file, d->line, d->col, "%s", err);
-				continue;
-			}
 			r->absorb = xrealloc(r->absorb,
 			    (size_t)(r->nabsorb + 1) * sizeof(*r->absorb));
-			r->absorb[r->nabsorb++] = re;
+			r->absorb_dir = xrealloc(r->absorb_dir,
+			    (size_t)(r->nabsorb + 1) * sizeof(*r->absorb_dir));
+			r->absorb[r->nabsorb] = NULL;
+			r->absorb_dir[r->nabsorb++] = d;
+			if (lazy)
+				continue;
+			r->absorb[r->nabsorb - 1] = re_compile(d->val,
+			    strlen(d->val), err, sizeof(err));
+			if (r->absorb[r->nabsorb - 1] == NULL)
+				errors += report(r->file, d->line, d->col, "%s", err);
 		} else if (strcmp(kw, "flag") == 0) {
 			if (strcmp(d->val, "tentative") == 0)
 				r->flags |= RF_TENTATIVE;
@@ -815,16 +858,30 @@ rules_compile(struct ruleset *rs, int check)
 	for (int k = 0; k < NANCHORS; k++)
 		rs->lit_anchor[k] = pf_add(rs->pf, anchor_lits[k].s,
 		    strlen(anchor_lits[k].s), anchor_lits[k].anchored);
+	/* Rule ids by hash, open addressing: a bundle has ~900 rules. */
+	size_t cap = 16;
+	while (cap < (size_t)rs->n * 2)
+		cap *= 2;
+	int *seen = xmalloc(cap * sizeof(*seen));
+	for (size_t k = 0; k < cap; k++)
+		seen[k] = -1;
 	for (int i = 0; i < rs->n; i++) {
-		for (int j = 0; j < i; j++)
-			if (strcmp(rs->r[i].id, rs->r[j].id) == 0) {
+		const char *id = rs->r[i].id;
+		size_t k = hash_fnv1a64(FNV64_INIT, id, strlen(id)) & (cap - 1);
+		for (; seen[k] >= 0; k = (k + 1) & (cap - 1)) {
+			const struct rule *first = &rs->r[seen[k]];
+			if (strcmp(first->id, id) == 0) {
 				errors += report(rs->r[i].file, rs->r[i].line, 1,
 				    "rule %s is defined again (first at %s:%d)",
-				    rs->r[i].id, rs->r[j].file, rs->r[j].line);
+				    id, first->file, first->line);
 				break;
 			}
+		}
+		if (seen[k] < 0)
+			seen[k] = i;
 		errors += compile_rule(rs, &rs->r[i], i >= check);
 	}
+	free(seen);
 	pf_build(rs->pf);
 	/*
 	 * Literal -> rules, so that a line is tried only against the rules
@@ -885,6 +942,7 @@ rules_free(struct ruleset *rs)
 		for (int j = 0; j < r->nabsorb; j++)
 			re_free(r->absorb[j]);
 		free(r->absorb);
+		free(r->absorb_dir);
 		free(r->lits);
 		free(r->require);
 		free(r->when);

@@ -58,7 +58,7 @@ struct fieldval {
 struct rule {
 	const char *id;
 	struct directive *dir;      /* as read: the bundle stores these */
-	int ndir;
+	int ndir, dcap;
 	const char *file;
 	int line;
 	int ctx;
@@ -74,7 +74,8 @@ struct rule {
 	const char *set[F_NFIELDS];
 	struct cond *when;
 	int nwhen;
-	struct re **absorb;
+	struct re **absorb;         /* NULL until rule_absorb() needs it */
+	const struct directive **absorb_dir;
 	int nabsorb;
 	struct sample *samples;
 	int nsamples;
@@ -84,7 +85,7 @@ struct pf;
 
 struct ruleset {
 	struct rule *r;
-	int n;
+	int n, cap;
 	struct pf *pf;              /* literals of line and cmd rules */
 	const void *pre;            /* a bundle's prefilter database */
 	size_t prelen;
@@ -113,6 +114,12 @@ struct ruleset *rules_new(void);
 int rules_add_file(struct ruleset *rs, const char *path);
 int rules_add_text(struct ruleset *rs, const char *name, const char *text, size_t len);
 int rules_add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len);
+/*
+ * The bundle compiled into the binary: read like rules_add_bundle() but
+ * trusted (no checksum pass over its megabyte) and used in place (data
+ * lives as long as the program).
+ */
+int rules_add_builtin(struct ruleset *rs, const void *data, size_t len);
 int rules_compile(struct ruleset *rs, int check);
 void rules_free(struct ruleset *rs);
 
@@ -133,6 +140,12 @@ int rule_match(const struct rule *r, const char *s, size_t len,
 
 /* Compiles a lazily compiled rule's regex; returns 1 when it has one. */
 int rule_ready(const struct rule *r);
+/*
+ * The rule's absorb pattern i, compiled on first use like its match; NULL
+ * when it does not compile (only a user rule can fail, and that was
+ * reported when it loaded).
+ */
+struct re *rule_absorb(const struct rule *r, int i);
 
 /* Evaluates a rule's `when` conditions against field values. */
 int rules_when(const struct rule *r, const struct fieldval *fields);
