@@ -28,6 +28,8 @@ struct pf {
 	int *byhash;        /* literal ids by hash of (bytes, anchored), -1 free */
 	size_t hcap;
 	struct pf_hs *hs;
+	struct pf_hs *hs2;          /* literals nb.. when hs is prebuilt for 0..nb */
+	int nb;
 	struct pf_lit *hslits;      /* the backend's view of lits */
 	const void *pre;            /* a prebuilt database: digest, bytes */
 	size_t prelen;
@@ -126,13 +128,13 @@ pair_key(const unsigned char *p)
 	return (unsigned)p[0] | (unsigned)p[1] << 8;
 }
 
-/* Identifies a list of literals: ids, bytes and anchoring. */
+/* Identifies the first n literals: ids, bytes and anchoring. */
 static uint64_t
-digest(const struct pf *pf)
+digest(const struct pf *pf, int n)
 {
 	uint64_t h = FNV64_INIT;
 
-	for (int i = 0; i < pf->n; i++) {
+	for (int i = 0; i < n; i++) {
 		const struct pf_lit *l = &pf->lits[i].l;
 		h = hash_fnv1a64(h, &l->len, sizeof(l->len));
 		h = hash_fnv1a64(h, l->s, l->len);
@@ -152,12 +154,15 @@ int
 pf_export(const struct pf *pf, struct buf *out)
 {
 	struct pf_lit *v = xmalloc((size_t)(pf->n ? pf->n : 1) * sizeof(*v));
-	uint64_t d = digest(pf);
+	const uint64_t d = digest(pf, pf->n);
+	const uint32_t n = (uint32_t)pf->n;
 	size_t mark = out->len;
 
 	for (int i = 0; i < pf->n; i++)
 		v[i] = pf->lits[i].l;
+	/* What it covers: the digest and the count of the literals. */
 	buf_add(out, &d, sizeof(d));
+	buf_add(out, &n, sizeof(n));
 	int rc = pf_hs_serialize(v, pf->n, out);
 	if (rc != 0)
 		out->len = mark;
@@ -220,11 +225,26 @@ pf_build(struct pf *pf)
 		for (int i = 0; i < pf->n; i++)
 			pf->hslits[i] = pf->lits[i].l;
 		uint64_t d;
-		if (pf->pre != NULL && pf->prelen > 8) {
+		uint32_t nb;
+		if (pf->pre != NULL && pf->prelen > 12) {
 			memcpy(&d, pf->pre, 8);
-			if (d == digest(pf))
-				pf->hs = pf_hs_load(pf->hslits, pf->n,
-				    (const char *)pf->pre + 8, pf->prelen - 8);
+			memcpy(&nb, (const char *)pf->pre + 8, 4);
+			if (nb <= (uint32_t)pf->n && d == digest(pf, (int)nb))
+				pf->hs = pf_hs_load(pf->hslits, (int)nb,
+				    (const char *)pf->pre + 12, pf->prelen - 12);
+			/*
+			 * Literals of rules added to the prebuilt set (-r) get a
+			 * database of their own, compiled now: a few, not all.
+			 */
+			if (pf->hs != NULL && nb < (uint32_t)pf->n) {
+				pf->hs2 = pf_hs_build(pf->hslits + nb,
+				    pf->n - (int)nb);
+				pf->nb = (int)nb;
+				if (pf->hs2 == NULL) {
+					pf_hs_free(pf->hs);
+					pf->hs = NULL;
+				}
+			}
 		}
 		if (pf->hs == NULL)
 			pf->hs = pf_hs_build(pf->hslits, pf->n);
@@ -239,6 +259,7 @@ pf_free(struct pf *pf)
 	if (pf == NULL)
 		return;
 	pf_hs_free(pf->hs);
+	pf_hs_free(pf->hs2);
 	free(pf->hslits);
 	free(pf->byhash);
 	free(pf->bits);
@@ -285,6 +306,20 @@ add_match(void *arg, size_t start, int id)
 	ms->m[ms->n].start = start;
 	ms->m[ms->n].id = id;
 	ms->n++;
+}
+
+/* The second database numbers its literals from 0; they are nb on. */
+struct shifted {
+	struct pf_matches *ms;
+	int base;
+};
+
+static void
+add_shifted(void *arg, size_t start, int id)
+{
+	const struct shifted *sh = arg;
+
+	add_match(sh->ms, start, sh->base + id);
 }
 
 void
@@ -341,7 +376,9 @@ void
 pf_scan(const struct pf *pf, const char *p, size_t len, struct pf_matches *ms)
 {
 	ms->n = 0;
-	if (pf->hs == NULL || pf_hs_scan(pf->hs, p, len, add_match, ms) != 0) {
+	struct shifted sh = { ms, pf->nb };
+	if (pf->hs == NULL || pf_hs_scan(pf->hs, p, len, add_match, ms) != 0 ||
+	    (pf->hs2 != NULL && pf_hs_scan(pf->hs2, p, len, add_shifted, &sh) != 0)) {
 		ms->n = 0;
 		/*
 		 * A failed Hyperscan scan (a buffer past 4 GiB) falls back to

@@ -90,7 +90,6 @@ rules_add_text(struct ruleset *rs, const char *name, const char *text,
 	const char *file = arena_strndup(&rs->strings, name, strlen(name));
 	char *s = arena_strndup(&rs->strings, text, len);
 
-	rs->pre = NULL;
 	struct rule *cur = NULL;
 	int errors = 0, lineno = 0;
 	char *p = s, *end = s + len;
@@ -304,9 +303,8 @@ add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len,
 	int64_t ver;
 	uint64_t sum;
 	uint32_t n, nr;
-	const int first = rs->n == 0;
+	const int lo = rs->n;
 
-	rs->pre = NULL;
 	mrd_init(&m, data, len, 0);
 	if (mrd_array(&m, &n) != 0 || (n != 4 && n != 5) ||
 	    mrd_str(&m, &magic, &mlen) != 0 || mlen != strlen(BUNDLE_MAGIC) ||
@@ -368,10 +366,16 @@ add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len,
 		warnx_("%s: malformed rule bundle", name);
 		return 1;
 	}
-	/* The prefilter database fits only a rule set made of this bundle alone. */
-	if (first && blob != NULL) {
+	/*
+	 * The prefilter database covers this bundle's literals: rules_compile
+	 * numbers them first, so that other rules' literals only add to it.
+	 * The built-in bundle's wins; otherwise the first bundle's.
+	 */
+	if (blob != NULL && (builtin || rs->pre == NULL)) {
 		rs->pre = builtin ? blob : arena_strndup(&rs->strings, blob, bloblen);
 		rs->prelen = bloblen;
+		rs->pre_lo = lo;
+		rs->pre_hi = rs->n;
 	}
 	return 0;
 }
@@ -879,9 +883,18 @@ rules_compile(struct ruleset *rs, int check)
 		}
 		if (seen[k] < 0)
 			seen[k] = i;
-		errors += compile_rule(rs, &rs->r[i], i >= check);
 	}
 	free(seen);
+	/*
+	 * The prebuilt database's rules first: their literals then get the
+	 * ids they had when it was built, and other rules' literals come
+	 * after them.
+	 */
+	for (int i = rs->pre_lo; i < rs->pre_hi; i++)
+		errors += compile_rule(rs, &rs->r[i], i >= check);
+	for (int i = 0; i < rs->n; i++)
+		if (i < rs->pre_lo || i >= rs->pre_hi)
+			errors += compile_rule(rs, &rs->r[i], i >= check);
 	pf_build(rs->pf);
 	/*
 	 * Literal -> rules, so that a line is tried only against the rules

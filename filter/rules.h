@@ -89,6 +89,7 @@ struct ruleset {
 	struct pf *pf;              /* literals of line and cmd rules */
 	const void *pre;            /* a bundle's prefilter database */
 	size_t prelen;
+	int pre_lo, pre_hi;         /* the rules it was built for */
 	/* built-in literals: headers, colour codes */
 	int lit_hash, lit_esc;
 	int *lit_anchor;            /* per Go anchor (anchors.h): its literal id */

@@ -64,6 +64,31 @@ check "cli: a compiled bundle acts like its rule file" cmp "$T/user.jsonl" "$T/u
 printf 'x' | cat - "$T/user.bundle" > "$T/broken.bundle"
 status "cli: a corrupt bundle is trouble" 2 $BIN -r "$T/broken.bundle" "$FX"
 
+# A user rule with a literal the built-in rules lack: the built-in prefilter
+# database still serves (start-up does not compile it again), the new
+# literal gets a database of its own, and the portable backend agrees.
+cat > "$T/new.rules" <<'RULES'
+rule my.deploy
+  context line
+  literal "deploy failed: "
+  match   ^deploy failed: (?<msg>.+)$
+  set     class=panic kind=user_panic phase=runtime
+  sample  deploy failed: no quota
+  expect  msg=no quota
+RULES
+CR=fixtures/crash/nil-map-write.log
+{ echo 'deploy failed: no quota'; cat "$CR"; echo 'deploy failed: again'; } > "$T/new.log"
+$BIN -r "$T/new.rules" < "$T/new.log" > "$T/new.jsonl"
+check "cli: -r with a new literal finds its lines" \
+	sh -c "[ \$(grep -c '\"rule\":\"my.deploy\"' '$T/new.jsonl') -eq 2 ]"
+$BIN < "$CR" | sed 's/"seq":[0-9]*,"lines":\[[0-9]*,[0-9]*\],//' > "$T/new.want"
+grep -v my.deploy "$T/new.jsonl" | sed 's/"seq":[0-9]*,"lines":\[[0-9]*,[0-9]*\],//' > "$T/new.got"
+check "cli: ... and the built-in rules find the same events beside it" cmp "$T/new.want" "$T/new.got"
+GOERRFILT_PREFILTER=bigram $BIN -r "$T/new.rules" < "$T/new.log" > "$T/new.bigram"
+check "cli: ... as the portable prefilter does" cmp "$T/new.jsonl" "$T/new.bigram"
+check "cli: -r starts within 20 MB (the built-in database is not compiled again)" \
+	$PY tests/rss.py 20480 10 $BIN -r "$T/new.rules" "$T/new.log"
+
 # text and github views
 $BIN -f text "$FX" > "$T/text.out"
 check "cli: text view names class, kind, phase and position" \
