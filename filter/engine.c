@@ -73,6 +73,7 @@ struct eng {
 	struct stk *stk;
 	int block;
 	int line_took;              /* GT_TOOK_*: which event took the line */
+	int took;                   /* GT_TOOK_*: what the open event is */
 
 	/* go test's structure; the engine's own unless gojson shares one */
 	struct gt *gt;
@@ -464,6 +465,19 @@ eng_flush(struct eng *e)
 	close_event(e);
 }
 
+/*
+ * Which kind of event takes the lines it takes, for the test tracker: a
+ * test's own failure or summary, or a crash.  Kept in e->took, set when
+ * the event opens and when a continuation rule refines it.
+ */
+static int
+took_kind(const struct eng *e)
+{
+	return (e->ev.f[F_CLASS] != NULL &&
+	    strcmp(e->ev.f[F_CLASS], "test_failure") == 0) ||
+	    (e->rule->flags & RF_SUMMARY) ? GT_TOOK_TEST : GT_TOOK_CRASH;
+}
+
 static void
 open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
     const char *s, size_t n, const char *line, size_t len)
@@ -508,8 +522,8 @@ open_event(struct eng *e, const struct rule *r, struct fieldval *vals,
 	/* A crash in go test output belongs to the test running then. */
 	const int test = ev->f[F_CLASS] != NULL &&
 	    strcmp(ev->f[F_CLASS], "test_failure") == 0;
-	e->line_took = test || (r->flags & RF_SUMMARY) ? GT_TOOK_TEST :
-	    GT_TOOK_CRASH;
+	e->took = took_kind(e);
+	e->line_took = e->took;
 	if (ev->f[F_TESTNAME] == NULL && !test) {
 		const char *t = gt_current(e->gt);
 		if (t != NULL)
@@ -564,9 +578,7 @@ took_line(struct eng *e)
 {
 	e->ev.last = e->lineno;
 	e->ev_seq_last = e->st.lines;
-	e->line_took = (e->ev.f[F_CLASS] != NULL &&
-	    strcmp(e->ev.f[F_CLASS], "test_failure") == 0) ||
-	    (e->rule->flags & RF_SUMMARY) ? GT_TOOK_TEST : GT_TOOK_CRASH;
+	e->line_took = e->took;
 }
 
 static int
@@ -643,6 +655,7 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 				continue;
 			ev->f[f] = dupfield(e, &vals[f]);
 		}
+		e->took = took_kind(e);
 		e->confirmed = 1;
 		take = 1;
 		if (r->flags & RF_CLOSE) {

@@ -364,14 +364,6 @@ bigram_scan(const struct pf *pf, const char *p, size_t len,
 	}
 }
 
-static int
-by_start(const void *a, const void *b)
-{
-	const struct pf_match *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
 void
 pf_scan(const struct pf *pf, const char *p, size_t len, struct pf_matches *ms)
 {
@@ -394,11 +386,21 @@ pf_scan(const struct pf *pf, const char *p, size_t len, struct pf_matches *ms)
 	 * Both backends report in the order of the byte pair or the match end,
 	 * which for literals of different lengths is not quite start order.
 	 */
-	for (size_t i = 1; i < ms->n; i++)
-		if (ms->m[i].start < ms->m[i - 1].start) {
-			qsort(ms->m, ms->n, sizeof(*ms->m), by_start);
-			break;
-		}
+	/*
+	 * A match is out of place only by the few shorter literals that end
+	 * inside it, so an insertion sort moves each a step or two; qsort
+	 * cost a sixth of the time on crash text, where ".go:" and
+	 * "goroutine " interleave.
+	 */
+	for (size_t i = 1; i < ms->n; i++) {
+		if (ms->m[i].start >= ms->m[i - 1].start)
+			continue;
+		const struct pf_match t = ms->m[i];
+		size_t j = i;
+		for (; j > 0 && ms->m[j - 1].start > t.start; j--)
+			ms->m[j] = ms->m[j - 1];
+		ms->m[j] = t;
+	}
 }
 
 void

@@ -862,25 +862,23 @@ rules_compile(struct ruleset *rs, int check)
 	for (int k = 0; k < NANCHORS; k++)
 		rs->lit_anchor[k] = pf_add(rs->pf, anchor_lits[k].s,
 		    strlen(anchor_lits[k].s), anchor_lits[k].anchored);
-	/* Rule ids by hash, open addressing: a bundle has ~900 rules. */
+	/*
+	 * Rule ids by hash, open addressing (a bundle has ~900 rules): dup[i]
+	 * is the earlier rule with rule i's id, or -1.
+	 */
 	size_t cap = 16;
 	while (cap < (size_t)rs->n * 2)
 		cap *= 2;
 	int *seen = xmalloc(cap * sizeof(*seen));
+	int *dup = xmalloc((size_t)(rs->n ? rs->n : 1) * sizeof(*dup));
 	for (size_t k = 0; k < cap; k++)
 		seen[k] = -1;
 	for (int i = 0; i < rs->n; i++) {
 		const char *id = rs->r[i].id;
 		size_t k = hash_fnv1a64(FNV64_INIT, id, strlen(id)) & (cap - 1);
-		for (; seen[k] >= 0; k = (k + 1) & (cap - 1)) {
-			const struct rule *first = &rs->r[seen[k]];
-			if (strcmp(first->id, id) == 0) {
-				errors += report(rs->r[i].file, rs->r[i].line, 1,
-				    "rule %s is defined again (first at %s:%d)",
-				    id, first->file, first->line);
-				break;
-			}
-		}
+		while (seen[k] >= 0 && strcmp(rs->r[seen[k]].id, id) != 0)
+			k = (k + 1) & (cap - 1);
+		dup[i] = seen[k];
 		if (seen[k] < 0)
 			seen[k] = i;
 	}
@@ -888,13 +886,20 @@ rules_compile(struct ruleset *rs, int check)
 	/*
 	 * The prebuilt database's rules first: their literals then get the
 	 * ids they had when it was built, and other rules' literals come
-	 * after them.
+	 * after them.  Errors come in rule order within each part.
 	 */
-	for (int i = rs->pre_lo; i < rs->pre_hi; i++)
-		errors += compile_rule(rs, &rs->r[i], i >= check);
-	for (int i = 0; i < rs->n; i++)
-		if (i < rs->pre_lo || i >= rs->pre_hi)
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < rs->n; i++) {
+			if ((i >= rs->pre_lo && i < rs->pre_hi) != (pass == 0))
+				continue;
+			if (dup[i] >= 0)
+				errors += report(rs->r[i].file, rs->r[i].line, 1,
+				    "rule %s is defined again (first at %s:%d)",
+				    rs->r[i].id, rs->r[dup[i]].file,
+				    rs->r[dup[i]].line);
 			errors += compile_rule(rs, &rs->r[i], i >= check);
+		}
+	free(dup);
 	pf_build(rs->pf);
 	/*
 	 * Literal -> rules, so that a line is tried only against the rules
