@@ -210,9 +210,11 @@ next_line(const char *le, const char *end, const char **nle)
  * A panic or fatal error behind a prefix is Go's only when a trace follows
  * within a few lines (with or without the same prefix; another stream's
  * lines, sid0's or the shape sh's being learned, do not count): a service
- * that logs "panic: ..." as a message is not crashing.  Returns 1, 0, or -1
+ * that logs "panic: ..." as a message is not crashing.  Returns 1, 0, -1
  * when the chunk ends right after the line (a pipe delivering a line at a
- * time): nothing to look at yet.
+ * time), or -2 when it ends a few lines later, undecided (a read that
+ * ended after the blank line below a headline).  Learning a prefix takes
+ * -2 for no: it wants the trace in sight.
  */
 int
 learn_trace_follows(struct uw *u, const struct shape *sh, int sid0, const char *le,
@@ -222,7 +224,7 @@ learn_trace_follows(struct uw *u, const struct shape *sh, int sid0, const char *
 
 	for (int k = 0; k < LOOKAHEAD; k++) {
 		if ((p = next_line(p, end, &q)) == NULL)
-			return k == 0 ? -1 : 0;
+			return k == 0 ? -1 : -2;
 		size_t n = (size_t)(q - p);
 		int sid = 0, partial = 0;
 		const char *t = NULL;
@@ -258,6 +260,13 @@ learn_trace_follows(struct uw *u, const struct shape *sh, int sid0, const char *
 		p = q;
 	}
 	return 0;
+}
+
+/* For learning a prefix: no trace in sight, decided or not (-2). */
+static int
+no_trace(int tf)
+{
+	return tf == 0 || tf == -2;
 }
 
 static int
@@ -368,8 +377,9 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 			 */
 			struct shape whole;
 			if (kind == A_PANIC && off + (size_t)caps.end[0] >= a &&
-			    learn_trace_follows(u, off > 0 && shape_make(&whole, s, a, -1,
-			    -1, -1, -1) == 0 ? &whole : &sh, 0, le, end) == 0)
+			    no_trace(learn_trace_follows(u, off > 0 &&
+			    shape_make(&whole, s, a, -1, -1, -1, -1) == 0 ? &whole : &sh,
+			    0, le, end)))
 				return learned;
 			/*
 			 * A CRI record of a line that goes on: tag P; a GitLab
@@ -431,7 +441,7 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
 		    (nl == NULL && !quote) || (nl != NULL &&
 		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
-		    (kind == A_PANIC && learn_trace_follows(u, &sh, 0, le, end) == 0))
+		    (kind == A_PANIC && no_trace(learn_trace_follows(u, &sh, 0, le, end))))
 			break;
 		if (add_shape(u, &sh, 0) >= 0)
 			learned = 1;

@@ -28,7 +28,8 @@ int learn_quoted_anchor(const char *ls, const char *h);
 int learn_rec_anchor(int id, const char *ls, const char *le, const char *h);
 /*
  * Whether a trace follows the line that ends at le within the chunk's
- * [le, end): 1, 0, or -1 when the chunk ends first.  Lines of another
+ * [le, end): 1, 0, or when the chunk ends first -1 (right after the line)
+ * or -2 (a few lines after it).  Lines of another
  * stream than sid0 (or of a stream other than the shape sh's) do not count.
  */
 int learn_trace_follows(struct uw *u, const struct shape *sh, int sid0,

@@ -90,12 +90,26 @@ static void text_line(struct uw *u, uint64_t lineno, const char *s, size_t n,
 void
 uw_flush(struct uw *u)
 {
-	if (u->pending.len > 0) {
-		/* Nothing more came: the held line is taken as it is. */
+	while (u->pending.len > 0) {
+		/*
+		 * Nothing more came: the held line is taken as it is, and the
+		 * lines held behind it are read as a chunk (which may hold one
+		 * of them back again: each turn takes a line at least).
+		 */
+		struct buf held = u->pending;
+		u->pending = (struct buf){ 0 };
+		const char *nl = memchr(held.p, '\n', held.len);
+		const size_t n = nl ? (size_t)(nl - held.p) : held.len;
 		const uint64_t lineno = ++u->lineno;
-		text_line(u, lineno, u->pending.p, u->pending.len, NULL, NULL, 0,
-		    NULL, 0, NULL, A_STRONG, TL_DECODED | TL_SCAN);
-		u->pending.len = 0;
+		text_line(u, lineno, held.p, n, NULL, NULL, 0, NULL, 0, NULL,
+		    A_STRONG, TL_DECODED | TL_SCAN);
+		if (nl != NULL) {
+			/* As a chunk of whole lines: each ends in a newline. */
+			const size_t at = (size_t)(nl + 1 - held.p);
+			buf_addc(&held, '\n');
+			uw_chunk(u, held.p + at, held.len - at);
+		}
+		buf_free(&held);
 	}
 	batch_flush(u);
 	for (int i = 0; i < u->nst; i++)
@@ -755,9 +769,25 @@ wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
 		}
 		if (n > 0 && cur[n - 1] == '\r')
 			n--;
+		const int held = u->pending.len > 0;
 		if (!(n > 0 && cur[0] == '{' && json_line(u, lineno, cur, n, 0, NULL, 0)))
 			text_line(u, lineno, cur, n, le, end, 0, NULL, 0, a, kind, 0);
 		cur = nl ? nl + 1 : end;
+		if (!held && u->pending.len > 0 && cur < end) {
+			/*
+			 * The line waits for the next chunk to tell whether a trace
+			 * follows it: so do the lines after it, or they would reach
+			 * the engine before it (a blank line, and then the
+			 * headline it belongs under).  They are read again behind
+			 * it, records joined again.
+			 */
+			const size_t rest = (size_t)(end - cur) -
+			    (end[-1] == '\n' ? 1 : 0);
+			buf_addc(&u->pending, '\n');
+			buf_add(&u->pending, cur, rest);
+			u->skip = 0;
+			return;
+		}
 	}
 }
 

@@ -125,3 +125,37 @@ assert got == exp, ('false', sorted(got - exp)[:5], 'missed', sorted(exp - got)[
 print(len(m), 'crashes,', len(got), 'events')
 " "$T/applog.jsonl" "$T/applog.json" "$BIN"
 rm -f "$T/applog.log"
+
+# A pipe that delivers a CRI-wrapped log in two reads, split after each of
+# the first lines (synthetic CRI records of a real crash, behind 30 lines
+# of -x output): the same events as in one read.  A read that ended after
+# the blank line below "fatal error: ..." used to send that blank line on
+# before the headline held for the next read, and lose the crash.
+$PY - "$BIN" <<'PYEOF' > "$T/split-reads.out" 2>&1
+import os, subprocess, sys, time
+T = "2026-12-02T07:34:20.123456789Z stderr F "
+pre = [l for l in open("fixtures/build/" + sorted(os.listdir("fixtures/build"))[0]).read().splitlines()][:30]
+crash = open("fixtures/crash/deadlock.log").read().splitlines()
+lines = [T + l for l in pre + crash]
+data = ("\n".join(lines) + "\n").encode()
+def run(cut):
+    p = subprocess.Popen([sys.argv[1]], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    if cut is None:
+        out = p.communicate(data)[0]
+    else:
+        k = len(("\n".join(lines[:cut]) + "\n").encode())
+        p.stdin.write(data[:k]); p.stdin.flush(); time.sleep(0.05)
+        p.stdin.write(data[k:]); p.stdin.close()
+        out = p.stdout.read(); p.wait()
+    return out
+want = run(None)
+assert b"deadlock" in want, want
+bad = [c for c in range(len(pre), len(pre) + 8) if run(c) != want]
+assert not bad, "cuts after lines %s give other events" % bad
+print("8 cuts, same events")
+PYEOF
+if grep -q '^8 cuts, same events' "$T/split-reads.out"; then
+	ok "unwrap: a CRI log read in two pieces, cut after any of the crash's first lines, gives the events of one read"
+else
+	nok "unwrap: a CRI log read in two pieces gives other events"; sed 's/^/     /' "$T/split-reads.out" | head
+fi
