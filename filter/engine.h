@@ -58,6 +58,14 @@ void eng_chunk(struct eng *e, const char *p, size_t len);
 struct pf_match;
 uint64_t eng_chunk_scanned(struct eng *e, const char *base, const char *p,
     size_t len, const struct pf_match *m, size_t nm);
+/*
+ * A traceback's lines without a literal scan: while the open event is a
+ * confirmed traceback, takes the whole lines from p that the stack parser
+ * is sure to take (a dump's frames, headers and blank lines), and stops
+ * at the first other line.  *used is how many bytes it took; returns the
+ * number of lines.  The caller hands the rest on the usual way.
+ */
+uint64_t eng_block_run(struct eng *e, const char *p, size_t len, size_t *used);
 /* Processes one line (no '\n'); longer input was cut by the caller. */
 void eng_line(struct eng *e, const char *p, size_t len);
 /* Ends the open event, if any (input idle, a stream's pause). */

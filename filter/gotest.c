@@ -57,6 +57,16 @@ const struct gt_lit gt_lits[] = {
 int
 gt_marker(const char *s, size_t n)
 {
+	/* The markers' first bytes, for the lines that start with none. */
+	static unsigned char first[256], ready;
+
+	if (!ready) {
+		for (const struct gt_lit *l = gt_lits; l->s != NULL; l++)
+			first[(unsigned char)l->s[0]] = 1;
+		ready = 1;
+	}
+	if (n == 0 || !first[(unsigned char)s[0]])
+		return 0;
 	for (const struct gt_lit *l = gt_lits; l->s != NULL; l++) {
 		const size_t m = strlen(l->s);
 		if (l->whole ? n == m && memcmp(s, l->s, m) == 0 :

@@ -1545,6 +1545,61 @@ known:
 }
 
 /*
+ * stk_feed for the lines a goroutine dump is made of, taken only where
+ * stk_feed is sure to take them, in the order it tests them: a frame's
+ * file line, its function line, "created by", a goroutine header, the
+ * blank line between goroutines.  Anything else is left untouched.
+ */
+int
+stk_feed_hot(struct stk *s, const char *l, size_t n)
+{
+	size_t fl, stn;
+	long id;
+	const char *st;
+
+	n = rtrim(l, n);
+	if (s->verdict == 0 || s->mode == MD_RACE || s->where == W_DONE)
+		return 0;
+	if (n == 0) {
+		if (s->where != W_STACK && s->where != W_BETWEEN &&
+		    s->where != W_REGS)
+			return 0;
+		return on_blank(s) == STK_TAKE;
+	}
+	if (l[0] == '\t')
+		return s->where == W_STACK && tab_line(s, l, n) == STK_TAKE;
+	if (s->where == W_STACK) {
+		if ((l[n - 1] == ')' && (fl = parse_func(l, n)) > 0) ||
+		    (s->cur.pend == -1 && (fl = parse_cut_func(l, n)) > 0)) {
+			/* An undecided bare header's first frame decides: not here. */
+			if (s->verdict < 0)
+				return 0;
+			gor_func(s, l, fl);
+			s->foreign = 0;
+			return 1;
+		}
+		if (PFX(l, n, "created by ")) {
+			s->created = 1;
+			s->foreign = 0;
+			return 1;
+		}
+		if (PFX(l, n, "...") || PFX(l, n, "[originating from goroutine ") ||
+		    l[0] == ' ')
+			return 0;
+	} else if (s->where != W_BETWEEN) {
+		return 0;
+	}
+	/* common_line's goroutine header, below W_TAIL. */
+	if (l[0] == 'g' && parse_header(l, n, &id, &st, &stn)) {
+		gor_end(s);
+		gor_start(s, id, st, stn);
+		s->foreign = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * API.
  */
 

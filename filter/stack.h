@@ -34,6 +34,11 @@ void stk_free(struct stk *s);
 void stk_begin(struct stk *s, const char *line, size_t len);
 enum stk_rc stk_feed(struct stk *s, const char *line, size_t len);
 /*
+ * The same for the lines of a dump that stk_feed is sure to take: returns
+ * 1 having taken the line, or 0 having changed nothing (feed it then).
+ */
+int stk_feed_hot(struct stk *s, const char *line, size_t len);
+/*
  * Fills ev->stack (the failing goroutine's normalised frames), ev->gr
  * (buckets), ev->ngoroutines, ev->recovered, and F_SIGNAL, F_ADDR,
  * F_GOROUTINE, F_FUNC/F_FILE/F_LINE (top app frame) when the block shows

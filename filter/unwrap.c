@@ -791,30 +791,33 @@ wrapped_lines(struct uw *u, const char *p, const char *end, size_t mi,
 	}
 }
 
-void
-uw_chunk(struct uw *u, const char *p, size_t len)
+/*
+ * A traceback that goes on into the chunk: its lines go to the engine
+ * without a scan (eng_block_run) for as long as the stack parser is sure
+ * to take them.  Returns how many bytes from p were taken.
+ */
+static size_t
+block_ahead(struct uw *u, const char *p, const char *end)
 {
-	const char *end = p + len;
+	struct eng *e = u->st[0].eng;
+	size_t used;
 
-	if (len == 0)
-		return;
-	if (u->pending.len > 0) {
-		/* The line held back from the last chunk goes first. */
-		u->joined.len = 0;
-		buf_add(&u->joined, u->pending.p, u->pending.len);
-		buf_addc(&u->joined, '\n');
-		buf_add(&u->joined, p, len);
-		u->pending.len = 0;
-		p = u->joined.p;
-		len = u->joined.len;
-		end = p + len;
-	}
-	pf_scan(u->rs->pf, p, len, &u->ms);
-	/* Without a learned prefix, a JSON line only makes its chunk slow. */
-	if (u->wrapped && (u->nsh > 0 || u->user_prefix != NULL)) {
-		wrapped_lines(u, p, end, 0, p);
-		return;
-	}
+	if (!eng_has_open(e))
+		return 0;
+	batch_flush(u);
+	eng_set_lineno(e, u->lineno + 1);
+	u->lineno += eng_block_run(e, p, (size_t)(end - p), &used);
+	return used;
+}
+
+/*
+ * The bare lines [p, wend) of a chunk that goes on to cend, with the
+ * literal matches of a scan of the window in u->ms.  Returns 1 when a
+ * prefix was learned: the lines from there to cend have been read.
+ */
+static int
+bare_window(struct uw *u, const char *p, const char *wend, const char *cend)
+{
 	/*
 	 * Bare so far: find the lines that need reading, hand the lines
 	 * between them to the engine as they are.  Most anchors stand at the
@@ -827,7 +830,7 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		const char *h = p + u->ms.m[mi].start;
 		if (id < 0 || h < cur)
 			continue;
-		const char *a = learn_anchor_start(id, cur, end, h);
+		const char *a = learn_anchor_start(id, cur, wend, h);
 		if (a == NULL)
 			continue;
 		enum anchor kind = anchor_lits[id].kind;
@@ -837,8 +840,8 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 		}
 		const char *ls = a > cur ? memrchr(cur, '\n', (size_t)(a - cur)) : NULL;
 		ls = ls ? ls + 1 : cur;
-		const char *le = memchr(a, '\n', (size_t)(end - a));
-		le = le ? le : end;
+		const char *le = memchr(a, '\n', (size_t)(wend - a));
+		le = le ? le : wend;
 		size_t n = (size_t)(le - ls);
 		if (n > 0 && ls[n - 1] == '\r')
 			n--;
@@ -860,10 +863,10 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			if (!json_line(u, lineno, ls, n, 0, NULL, 0) &&
 			    !logfmt_line(u, lineno, 0, NULL, 0, ls, n))
 				batch_add(u, 0, lineno, ls, n, NULL, 0);
-			cur = le < end ? le + 1 : end;
+			cur = le < wend ? le + 1 : wend;
 			continue;
 		}
-		if (!learn_prefix(u, ls, n, (size_t)(a - ls), kind, le, end))
+		if (!learn_prefix(u, ls, n, (size_t)(a - ls), kind, le, cend))
 			continue;
 		/*
 		 * The lines just before that carry the prefix too (a `# pkg`
@@ -887,20 +890,71 @@ uw_chunk(struct uw *u, const char *p, size_t len)
 			 */
 			const size_t pn = (size_t)(pe - ps);
 			if (learn_strip(u, ps, pn, &sid, &t, &tn, &partial) > 0 ||
-			    (u->shape_streams && learn_prefix(u, ps, pn, pn, A_WEAK, pe, end) &&
+			    (u->shape_streams && learn_prefix(u, ps, pn, pn, A_WEAK, pe, cend) &&
 			    learn_strip(u, ps, pn, &sid, &t, &tn, &partial) > 0))
 				ls = ps;
 			back = ps;
 		}
 		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
 			mi--;
-		/* A prefix: from this line on, line by line. */
+		/* A prefix: from this line on, line by line, to the chunk's end. */
 		hand_on(u, p, cur, ls);
 		u->wrapped = 1;
-		wrapped_lines(u, ls, end, mi, p);
+		if (wend == cend) {
+			wrapped_lines(u, ls, cend, mi, p);
+		} else {
+			pf_scan(u->rs->pf, ls, (size_t)(cend - ls), &u->ms);
+			wrapped_lines(u, ls, cend, 0, ls);
+		}
+		return 1;
+	}
+	hand_on(u, p, cur, wend);
+	return 0;
+}
+
+void
+uw_chunk(struct uw *u, const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	if (len == 0)
+		return;
+	if (u->pending.len > 0) {
+		/* The line held back from the last chunk goes first. */
+		u->joined.len = 0;
+		buf_add(&u->joined, u->pending.p, u->pending.len);
+		buf_addc(&u->joined, '\n');
+		buf_add(&u->joined, p, len);
+		u->pending.len = 0;
+		p = u->joined.p;
+		len = u->joined.len;
+		end = p + len;
+	}
+	/* Without a learned prefix, a JSON line only makes its chunk slow. */
+	if (u->wrapped && (u->nsh > 0 || u->user_prefix != NULL)) {
+		pf_scan(u->rs->pf, p, len, &u->ms);
+		wrapped_lines(u, p, end, 0, p);
 		return;
 	}
-	hand_on(u, p, cur, end);
+	/*
+	 * Bare: scanned a window at a time, so that a traceback that fills
+	 * the rest of the chunk (a dump of 100,000 goroutines) is read by
+	 * the stack parser alone once its first window is through.
+	 */
+	for (const char *w = p; w < end;) {
+		w += block_ahead(u, w, end);
+		if (w >= end)
+			break;
+		const char *we = end;
+		if ((size_t)(end - w) > UW_WINDOW) {
+			we = memchr(w + UW_WINDOW, '\n', (size_t)(end - w - UW_WINDOW));
+			we = we != NULL ? we + 1 : end;
+		}
+		pf_scan(u->rs->pf, w, (size_t)(we - w), &u->ms);
+		if (bare_window(u, w, we, end))
+			return;
+		w = we;
+	}
 }
 
 void

@@ -22,6 +22,11 @@
 #define PARTIAL_MAX (64 * 1024)
 #define LOOKAHEAD 24
 #define LOOKBEHIND 64
+/*
+ * Bare input is scanned this many bytes at a time (to a line's end): a
+ * traceback that starts in one window is read without a scan after it.
+ */
+#define UW_WINDOW (64 * 1024)
 
 struct ushape {
 	struct shape sh;
