@@ -394,7 +394,7 @@ module_span(const char *p, size_t n, const char **mend)
 }
 
 static const char *
-norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
+norm_path_raw(const char *path, size_t n, const char *pkg, size_t pkn,
     struct arena *a, enum pkind *kind, const char **module)
 {
 	char *t = arena_strndup(a, path, n);
@@ -513,6 +513,65 @@ norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
 		}
 	}
 	return t;
+}
+
+/*
+ * norm_path_raw's answers for the paths seen last: a program's frames name
+ * the same few hundred files in every crash and every goroutine, and the
+ * answer depends on the path and the package alone.  Direct-mapped; an
+ * entry holds copies, and paths too long for one are not kept.
+ */
+#define NPC_SLOTS 512
+#define NPC_TEXT 384
+struct npc_slot {
+	uint64_t h;
+	unsigned short n, pkn, rn, mn;      /* rn 0: no entry */
+	unsigned char kind, has_mod;
+	char text[NPC_TEXT];                /* path, pkg, result, module */
+};
+static struct npc_slot *npc;
+
+static const char *
+norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
+    struct arena *a, enum pkind *kind, const char **module)
+{
+	if (npc == NULL)
+		npc = xcalloc(NPC_SLOTS, sizeof(*npc));
+	uint64_t h = hash_fnv1a64(FNV64_INIT, path, n);
+	h = hash_fnv1a64(h ^ 0x9e3779b97f4a7c15ULL, pkg != NULL ? pkg : "", pkn);
+	struct npc_slot *sl = &npc[h & (NPC_SLOTS - 1)];
+	if (sl->rn > 0 && sl->h == h && sl->n == n && sl->pkn == pkn &&
+	    memcmp(sl->text, path, n) == 0 &&
+	    (pkn == 0 || memcmp(sl->text + n, pkg, pkn) == 0)) {
+		const char *r = sl->text + n + pkn;
+		*kind = (enum pkind)sl->kind;
+		if (module != NULL)
+			*module = sl->has_mod ? arena_strndup(a, r + sl->rn,
+			    sl->mn) : NULL;
+		return arena_strndup(a, r, sl->rn - 1);
+	}
+	const char *mod = NULL;
+	const char *r = norm_path_raw(path, n, pkg, pkn, a, kind, &mod);
+	if (module != NULL)
+		*module = mod;
+	const size_t rn = strlen(r), mn = mod != NULL ? strlen(mod) : 0;
+	if (n + pkn + rn + 1 + mn <= NPC_TEXT) {
+		sl->h = h;
+		sl->n = (unsigned short)n;
+		sl->pkn = (unsigned short)pkn;
+		sl->rn = (unsigned short)(rn + 1);
+		sl->mn = (unsigned short)mn;
+		sl->kind = (unsigned char)*kind;
+		sl->has_mod = mod != NULL;
+		memcpy(sl->text, path, n);
+		if (pkn > 0)
+			memcpy(sl->text + n, pkg, pkn);
+		memcpy(sl->text + n + pkn, r, rn);
+		sl->text[n + pkn + rn] = '\0';
+		if (mn > 0)
+			memcpy(sl->text + n + pkn + rn + 1, mod, mn);
+	}
+	return r;
 }
 
 const char *
