@@ -44,6 +44,9 @@ rfc3339(const char *p, size_t n)
 static int
 holds_go(const char *p, size_t n)
 {
+	/* Every form below has a newline: most values are one line. */
+	if (memchr(p, '\n', n) == NULL)
+		return 0;
 	if (n >= 7 && memcmp(p, "panic: ", 7) == 0 && memmem(p, n, "\ngoroutine ", 11))
 		return 1;
 	if (n >= 13 && memcmp(p, "fatal error: ", 13) == 0 &&
