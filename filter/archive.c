@@ -136,6 +136,27 @@ read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
 	return 0;
 }
 
+/*
+ * A section of fixed-size records: read, its length checked against its
+ * record size, *count set.  The caller parses the records and frees *out.
+ */
+static int
+read_table(const struct arc *a, const struct arcfmt_sec *s, const char *what,
+    char **out, uint32_t *count)
+{
+	size_t n;
+	int rc = read_section(a, s, out, &n);
+
+	if (rc != 0)
+		return rc;
+	if (n % s->recsize != 0 || n / s->recsize > UINT32_MAX) {
+		free(*out);
+		return bad(a, "%s: bad length", what);
+	}
+	*count = (uint32_t)(n / s->recsize);
+	return 0;
+}
+
 /* Checks that ref names a whole string of the string section. */
 static int
 str_ok(const struct arc *a, uint32_t ref)
@@ -199,13 +220,9 @@ load_index(struct arc *a, const struct arcfmt_sec *sec, int nsec)
 		return rc;
 
 	size_t rs = have[ARCFMT_BLOCKS]->recsize;
-	if ((rc = read_section(a, have[ARCFMT_BLOCKS], &p, &n)) != 0)
+	if ((rc = read_table(a, have[ARCFMT_BLOCKS], "block table", &p,
+	    &a->nblk)) != 0)
 		return rc;
-	if (n % rs != 0 || n / rs > UINT32_MAX) {
-		free(p);
-		return bad(a, "block table: bad length");
-	}
-	a->nblk = (uint32_t)(n / rs);
 	a->blk = xcalloc(a->nblk, sizeof(*a->blk));
 	for (uint32_t i = 0; i < a->nblk; i++) {
 		const char *r = p + i * rs;
@@ -225,13 +242,9 @@ load_index(struct arc *a, const struct arcfmt_sec *sec, int nsec)
 	free(p);
 
 	rs = have[ARCFMT_EVENTS]->recsize;
-	if ((rc = read_section(a, have[ARCFMT_EVENTS], &p, &n)) != 0)
+	if ((rc = read_table(a, have[ARCFMT_EVENTS], "event index", &p,
+	    &a->nev)) != 0)
 		return rc;
-	if (n % rs != 0 || n / rs > UINT32_MAX) {
-		free(p);
-		return bad(a, "event index: bad length");
-	}
-	a->nev = (uint32_t)(n / rs);
 	a->ev = xcalloc(a->nev, sizeof(*a->ev));
 	for (uint32_t i = 0; i < a->nev; i++) {
 		const char *r = p + i * rs;
@@ -247,13 +260,9 @@ load_index(struct arc *a, const struct arcfmt_sec *sec, int nsec)
 	free(p);
 
 	rs = have[ARCFMT_LOGS]->recsize;
-	if ((rc = read_section(a, have[ARCFMT_LOGS], &p, &n)) != 0)
+	if ((rc = read_table(a, have[ARCFMT_LOGS], "log table", &p,
+	    &a->nlog)) != 0)
 		return rc;
-	if (n % rs != 0 || n / rs > UINT32_MAX) {
-		free(p);
-		return bad(a, "log table: bad length");
-	}
-	a->nlog = (uint32_t)(n / rs);
 	a->log = xcalloc(a->nlog, sizeof(*a->log));
 	for (uint32_t i = 0; i < a->nlog; i++) {
 		const char *r = p + i * rs;
