@@ -895,17 +895,14 @@ bare_window(struct uw *u, const char *p, const char *wend, const char *cend)
 				ls = ps;
 			back = ps;
 		}
-		while (mi > 0 && p + u->ms.m[mi - 1].start >= ls)
-			mi--;
-		/* A prefix: from this line on, line by line, to the chunk's end. */
+		/*
+		 * A prefix: from this line on, line by line, to the chunk's end
+		 * (scanned again from here: the window's scan ends at wend).
+		 */
 		hand_on(u, p, cur, ls);
 		u->wrapped = 1;
-		if (wend == cend) {
-			wrapped_lines(u, ls, cend, mi, p);
-		} else {
-			pf_scan(u->rs->pf, ls, (size_t)(cend - ls), &u->ms);
-			wrapped_lines(u, ls, cend, 0, ls);
-		}
+		pf_scan(u->rs->pf, ls, (size_t)(cend - ls), &u->ms);
+		wrapped_lines(u, ls, cend, 0, ls);
 		return 1;
 	}
 	hand_on(u, p, cur, wend);
