@@ -56,11 +56,7 @@ if mkfifo "$T/ci-fifo" 2>/dev/null; then
 	wrpid=$!
 	$BIN -f rdjsonl --idle-ms 100 < "$T/ci-fifo" > "$T/ci-stream.rdjsonl" 2>/dev/null &
 	rdpid=$!
-	n=0
-	while [ ! -s "$T/ci-stream.rdjsonl" ] && [ "$n" -lt 16 ]; do
-		sleep 0.5
-		n=$((n + 1))
-	done
+	await_output "$T/ci-stream.rdjsonl"
 	check "rdjsonl: diagnostics are written before the input ends" \
 		sh -c "test -s '$T/ci-stream.rdjsonl' && kill -0 $wrpid"
 	wait "$wrpid" "$rdpid"

@@ -102,13 +102,8 @@ check "cli: github annotations" grep -q '^::error file=.*,line=[0-9]*,col=[0-9]*
 # streaming: an event is written when its block ends, not at end of input
 # (waited for up to 8 s, which a loaded machine under the sanitizers may need)
 ( cat "$FX"; sleep 10 ) | $BIN > "$T/stream.out" &
-n=0
-while [ ! -s "$T/stream.out" ] && [ "$n" -lt 16 ]; do
-	sleep 0.5
-	n=$((n + 1))
-done
 check "cli: an event is written before the input ends (tail -f)" \
-	sh -c "test -s '$T/stream.out' && test $n -lt 16"
+	await_output "$T/stream.out"
 wait
 
 # src and --label: where an event came from, and the run's own fields

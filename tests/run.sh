@@ -36,6 +36,17 @@ status() {
 	if [ "$got" -eq "$want" ]; then ok "$name"; else nok "$name (exit $got, want $want)"; sed 's/^/     /' "$T/log" | head -10; fi
 }
 
+# await_output FILE: waits up to 8 s (what a loaded machine under the
+# sanitizers may need) for FILE to hold something; false when it does not.
+await_output() {
+	n=0
+	while [ ! -s "$1" ] && [ "$n" -lt 16 ]; do
+		sleep 0.5
+		n=$((n + 1))
+	done
+	[ -s "$1" ]
+}
+
 RULES=$(sed 's,^,rules/,' rules/ORDER)
 
 # --- rules -----------------------------------------------------------------
