@@ -35,7 +35,7 @@ else
 BUILD = build/rel
 endif
 
-ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c rules.c mpk.c json.c group.c \
+ENGINE_SRC = util.c event.c vocab.c match.c prefilter.c prefilter_hs.c gate.c rules.c mpk.c json.c group.c \
 	text.c anchors.c engine.c jsonrd.c gojson.c envelope.c shape.c learn.c unwrap.c stack.c gotest.c gthold.c input.c output.c \
 	mrd.c fwd.c decode.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)

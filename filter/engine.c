@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "gate.h"
 #include "gotest.h"
 #include "prefilter.h"
 #include "stack.h"
@@ -753,10 +754,23 @@ candidate_rules(struct eng *e)
 	return n;
 }
 
+/*
+ * A line with " << 'EOF'": a memchr per '<', since every chunk's last line
+ * is tested and memmem's setup cost more than the search on log lines.
+ */
 static int
 heredoc_start(const char *p, size_t n)
 {
-	return n >= 9 && memmem(p, n, " << 'EOF'", 9) != NULL;
+	static const char mark[] = " << 'EOF'";
+	const size_t m = sizeof(mark) - 1;
+
+	if (n < m)
+		return 0;
+	for (const char *q = memchr(p + 1, '<', n - 1); q != NULL;
+	    q = memchr(q + 1, '<', (size_t)(p + n - q - 1)))
+		if ((size_t)(p + n - q) >= m - 1 && memcmp(q - 1, mark, m) == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -782,10 +796,23 @@ try_line_rules(struct eng *e, const char *s, size_t len, const char *raw,
 {
 	struct fieldval ctx[F_NFIELDS], vals[F_NFIELDS];
 	int have_ctx = 0;
+	signed char gated[GATE_COUNT];
 	size_t nc = candidate_rules(e);
+
+	memset(gated, -1, sizeof(gated));
 
 	for (size_t k = 0; k < nc; k++) {
 		const struct rule *r = &e->rs->r[e->cand[k]];
+		/*
+		 * The gate first, once per line: it costs less than compiling
+		 * the regex, and many rules share one.
+		 */
+		if (r->gate != GATE_NONE) {
+			if (gated[r->gate] < 0)
+				gated[r->gate] = (signed char)rule_gate(r, s, len);
+			if (!gated[r->gate])
+				continue;
+		}
 		if (!rule_ready(r))
 			continue;
 		if (r->nwhen > 0) {

@@ -58,6 +58,20 @@ utf8_sanitize(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + run, i - run);
 }
 
+/*
+ * Nonzero when one of the eight bytes of w needs json_str's attention: a
+ * control byte, '"', '\\' or a byte of a multi-byte sequence.  Most of what
+ * events hold is printable ASCII, so json_str skips it eight bytes at a time.
+ */
+static inline uint64_t
+json_word_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	const uint64_t ctl = (w - ones * 0x20) & ~w;
+
+	return (ctl | w | bytes_eq(w, '"') | bytes_eq(w, '\\')) & high;
+}
+
 void
 json_str(struct buf *out, const char *s, size_t len)
 {
@@ -65,8 +79,16 @@ json_str(struct buf *out, const char *s, size_t len)
 	size_t i = 0, run = 0;
 
 	buf_reserve(out, len + 2);
-	buf_addc(out, '"');
+	out->p[out->len++] = '"';
 	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (json_word_special(w) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		unsigned c = p[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
 			i++;
@@ -98,26 +120,43 @@ json_str(struct buf *out, const char *s, size_t len)
 		i++;
 		run = i;
 	}
-	buf_add(out, s + run, i - run);
-	buf_addc(out, '"');
+	buf_reserve(out, i - run + 1);
+	memcpy(out->p + out->len, s + run, i - run);
+	out->len += i - run;
+	out->p[out->len++] = '"';
+	out->p[out->len] = '\0';
 }
 
 static void
 put_u64(struct buf *out, uint64_t v)
 {
 	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	size_t n = sizeof(tmp);
 
-	buf_add(out, tmp, (size_t)n);
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_add(out, tmp + n, sizeof(tmp) - n);
 }
+
+/* ,"k": for a key known when compiling, with its length from sizeof. */
+#define put_ckey(out, k) buf_add((out), ",\"" k "\":", sizeof(k) + 3)
 
 static void
 put_key(struct buf *out, const char *k)
 {
-	buf_addc(out, ',');
-	buf_addc(out, '"');
-	buf_adds(out, k);
-	buf_add(out, "\":", 2);
+	const size_t n = strlen(k);
+
+	buf_reserve(out, n + 4);
+	char *d = out->p + out->len;
+	d[0] = ',';
+	d[1] = '"';
+	memcpy(d + 2, k, n);
+	d[n + 2] = '"';
+	d[n + 3] = ':';
+	out->len += n + 4;
+	out->p[out->len] = '\0';
 }
 
 /* What every record starts with: {"v":1,"seq":N,"lines":[a,b] */
@@ -126,9 +165,9 @@ put_head(struct buf *out, uint64_t seq, uint64_t first, uint64_t last)
 {
 	buf_add(out, "{\"v\":", 5);
 	put_u64(out, EV_SCHEMA_VERSION);
-	put_key(out, "seq");
+	put_ckey(out, "seq");
 	put_u64(out, seq);
-	put_key(out, "lines");
+	put_ckey(out, "lines");
 	buf_addc(out, '[');
 	put_u64(out, first);
 	buf_addc(out, ',');
@@ -146,17 +185,17 @@ put_frames(struct buf *out, const struct frame *fr, int n)
 		buf_add(out, "{\"func\":", 8);
 		json_str(out, fr[i].func, strlen(fr[i].func));
 		if (fr[i].file != NULL) {
-			put_key(out, "file");
+			put_ckey(out, "file");
 			json_str(out, fr[i].file, strlen(fr[i].file));
 		}
 		if (fr[i].line > 0) {
-			put_key(out, "line");
+			put_ckey(out, "line");
 			put_u64(out, (uint64_t)fr[i].line);
 		}
-		put_key(out, "origin");
+		put_ckey(out, "origin");
 		json_str(out, fr[i].origin, strlen(fr[i].origin));
 		if (fr[i].module != NULL) {
-			put_key(out, "module");
+			put_ckey(out, "module");
 			json_str(out, fr[i].module, strlen(fr[i].module));
 		}
 		buf_addc(out, '}');
@@ -198,7 +237,7 @@ json_event(struct buf *out, const struct event *ev)
 			json_str(out, s, strlen(s));
 	}
 	if (ev->noutput > 0) {
-		put_key(out, "output");
+		put_ckey(out, "output");
 		buf_addc(out, '[');
 		for (int i = 0; i < ev->noutput; i++) {
 			if (i)
@@ -208,25 +247,25 @@ json_event(struct buf *out, const struct event *ev)
 		buf_addc(out, ']');
 	}
 	if (ev->output_omitted > 0) {
-		put_key(out, "output_omitted");
+		put_ckey(out, "output_omitted");
 		put_u64(out, (uint64_t)ev->output_omitted);
 	}
 	put_pairs(out, "attrs", ev->attr_k, ev->attr_v, ev->nattr);
 	put_pairs(out, "labels", ev->label_k, ev->label_v, ev->nlabel);
 	if (ev->recovered >= 0) {
-		put_key(out, "recovered");
+		put_ckey(out, "recovered");
 		buf_adds(out, ev->recovered ? "true" : "false");
 	}
 	if (ev->nstack > 0) {
-		put_key(out, "stack");
+		put_ckey(out, "stack");
 		put_frames(out, ev->stack, ev->nstack);
 	}
 	if (ev->ngoroutines > 0) {
-		put_key(out, "goroutine_count");
+		put_ckey(out, "goroutine_count");
 		put_u64(out, (uint64_t)ev->ngoroutines);
 	}
 	if (ev->ngr > 0) {
-		put_key(out, "goroutines");
+		put_ckey(out, "goroutines");
 		buf_addc(out, '[');
 		for (int i = 0; i < ev->ngr; i++) {
 			const struct bucket *b = &ev->gr[i];
@@ -234,13 +273,13 @@ json_event(struct buf *out, const struct event *ev)
 				buf_addc(out, ',');
 			buf_add(out, "{\"count\":", 9);
 			put_u64(out, (uint64_t)b->count);
-			put_key(out, "state");
+			put_ckey(out, "state");
 			json_str(out, b->state, strlen(b->state));
 			if (b->wait_min >= 0) {
-				put_key(out, "wait_min");
+				put_ckey(out, "wait_min");
 				put_u64(out, (uint64_t)b->wait_min);
 			}
-			put_key(out, "stack");
+			put_ckey(out, "stack");
 			put_frames(out, b->stack, b->nstack);
 			buf_addc(out, '}');
 		}
@@ -253,7 +292,7 @@ void
 json_rawline(struct buf *out, uint64_t seq, const struct rawline *rl)
 {
 	put_head(out, seq, rl->lineno, rl->lineno);
-	put_key(out, "text");
+	put_ckey(out, "text");
 	json_str(out, rl->text, rl->len);
 	buf_add(out, "}\n", 2);
 }

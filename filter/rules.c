@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "anchors.h"
+#include "gate.h"
 #include "gotest.h"
 #include "mpk.h"
 #include "mrd.h"
@@ -595,6 +596,7 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 				continue;
 			}
 			r->match_dir = i;
+			r->gate = (unsigned char)gate_of(d->val);
 			if (lazy) {
 				r->lazy = 1;
 				continue;
@@ -679,10 +681,19 @@ compile_rule(struct ruleset *rs, struct rule *r, int lazy)
 }
 
 int
+rule_gate(const struct rule *r, const char *s, size_t len)
+{
+	return r->gate == GATE_NONE || gate_pass((enum gate)r->gate, s, len);
+}
+
+int
 rule_match(const struct rule *r, const char *s, size_t len,
     struct fieldval vals[F_NFIELDS])
 {
 	struct re_caps caps;
+
+	if (!rule_gate(r, s, len))
+		return RE_NOMATCH;
 	/*
 	 * Plain substrings the line must hold: checked before the regex is
 	 * compiled or run, so that hundreds of rules sharing one literal cost

@@ -68,6 +68,7 @@ struct rule {
 	const char **require;       /* substrings that must all occur */
 	int nrequire;
 	int match_dir;              /* index of the match directive */
+	unsigned char gate;         /* enum gate: what the regex implies */
 	int lazy;                   /* regex compiled on first use */
 	struct re *re;
 	signed char capfield[RE_MAXCAP]; /* group -> field, -1 none */
@@ -141,6 +142,8 @@ int rule_match(const struct rule *r, const char *s, size_t len,
 
 /* Compiles a lazily compiled rule's regex; returns 1 when it has one. */
 int rule_ready(const struct rule *r);
+/* 0 when the line fails what r's regex implies (gate.h): no match. */
+int rule_gate(const struct rule *r, const char *s, size_t len);
 /*
  * The rule's absorb pattern i, compiled on first use like its match; NULL
  * when it does not compile (only a user rule can fail, and that was

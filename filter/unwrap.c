@@ -824,7 +824,8 @@ bare_window(struct uw *u, const char *p, const char *wend, const char *cend)
 	 * start of their line and cost a few byte comparisons; a JSON record
 	 * is decoded and the lines after it are bare again.
 	 */
-	const char *cur = p;        /* lines before it have been handed on */
+	const char *cur = p;        /* lines before it have been read */
+	const char *from = p;       /* lines before it have been handed on */
 	for (size_t mi = 0; mi < u->ms.n; mi++) {
 		const int id = u->anchor_of[u->ms.m[mi].id];
 		const char *h = p + u->ms.m[mi].start;
@@ -858,12 +859,28 @@ bare_window(struct uw *u, const char *p, const char *wend, const char *cend)
 		if (a == ls) {
 			/* A JSON line among bare ones. */
 			u->rec_hint = record_hint(u, p, mi, ls, le);
-			hand_on(u, p, cur, ls);
+			hand_on(u, p, from, ls);
 			const uint64_t lineno = ++u->lineno;
-			if (!json_line(u, lineno, ls, n, 0, NULL, 0) &&
-			    !logfmt_line(u, lineno, 0, NULL, 0, ls, n))
-				batch_add(u, 0, lineno, ls, n, NULL, 0);
-			cur = le < wend ? le + 1 : wend;
+			const char *next = le < wend ? le + 1 : wend;
+			if (json_line(u, lineno, ls, n, 0, NULL, 0) ||
+			    logfmt_line(u, lineno, 0, NULL, 0, ls, n)) {
+				cur = from = next;
+				continue;
+			}
+			/*
+			 * An ordinary record is a bare line: it goes on with the
+			 * lines after it and the window's scan, not copied and
+			 * scanned again.  One with a CR goes the batch's way,
+			 * which drops the CR from -p's text too.
+			 */
+			if (n == (size_t)(le - ls)) {
+				u->lineno--;
+				from = ls;
+				cur = next;
+				continue;
+			}
+			batch_add(u, 0, lineno, ls, n, NULL, 0);
+			cur = from = next;
 			continue;
 		}
 		if (!learn_prefix(u, ls, n, (size_t)(a - ls), kind, le, cend))
@@ -899,13 +916,13 @@ bare_window(struct uw *u, const char *p, const char *wend, const char *cend)
 		 * A prefix: from this line on, line by line, to the chunk's end
 		 * (scanned again from here: the window's scan ends at wend).
 		 */
-		hand_on(u, p, cur, ls);
+		hand_on(u, p, from, ls);
 		u->wrapped = 1;
 		pf_scan(u->rs->pf, ls, (size_t)(cend - ls), &u->ms);
 		wrapped_lines(u, ls, cend, 0, ls);
 		return 1;
 	}
-	hand_on(u, p, cur, wend);
+	hand_on(u, p, from, wend);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 extern const char *progname;
 
@@ -29,11 +30,41 @@ struct buf {
 	char *p;
 	size_t len, cap;
 };
-void buf_reserve(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
-void buf_adds(struct buf *b, const char *s);
+/* Grows b for extra more bytes and a NUL; the inline appends call it only
+ * when the room is not there, so an append is a compare, a copy and a NUL. */
+void buf_grow(struct buf *b, size_t extra);
 void buf_free(struct buf *b);
+
+static inline void
+buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->cap - b->len <= extra)
+		buf_grow(b, extra);
+}
+
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+static inline void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
 /* Replaces the contents with a copy of p (which may point into b). */
 void buf_reset_to(struct buf *b, const char *p, size_t n);
 
