@@ -288,9 +288,9 @@ static int
 match_cmd(struct eng *e, const char *s, size_t len,
     struct fieldval vals[F_NFIELDS])
 {
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CMD || !rule_ready(r))
+	for (int i = 0; i < e->rs->nctx_rules[CTX_CMD]; i++) {
+		const struct rule *r = &e->rs->r[e->rs->ctx_rules[CTX_CMD][i]];
+		if (!rule_ready(r))
 			continue;
 		e->st.regex_calls++;
 		if (rule_match(r, s, len, vals) == RE_MATCH)
@@ -401,9 +401,9 @@ apply_frame_rules(struct eng *e, struct event *ev)
 	if (ev->nstack == 0)
 		return;
 	event_ctx(ev, ctx);
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_FRAME || !rules_when(r, ctx) || !rule_ready(r))
+	for (int i = 0; i < e->rs->nctx_rules[CTX_FRAME]; i++) {
+		const struct rule *r = &e->rs->r[e->rs->ctx_rules[CTX_FRAME][i]];
+		if (!rules_when(r, ctx) || !rule_ready(r))
 			continue;
 		for (int k = 0; k < ev->nstack; k++) {
 			const char *fn = ev->stack[k].func;
@@ -638,9 +638,9 @@ continue_event(struct eng *e, const char *s, size_t len, const char *raw,
 	}
 	/* Continuation rules refine the event; they may also claim the line. */
 	event_ctx(ev, ctx);
-	for (int i = 0; i < e->rs->n; i++) {
-		const struct rule *r = &e->rs->r[i];
-		if (r->ctx != CTX_CONT || !rules_when(r, ctx) || !rule_ready(r))
+	for (int i = 0; i < e->rs->nctx_rules[CTX_CONT]; i++) {
+		const struct rule *r = &e->rs->r[e->rs->ctx_rules[CTX_CONT][i]];
+		if (!rules_when(r, ctx) || !rule_ready(r))
 			continue;
 		e->st.regex_calls++;
 		int rc = rule_match(r, s, len, vals);

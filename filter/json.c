@@ -3,6 +3,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 
@@ -59,17 +62,62 @@ utf8_sanitize(struct buf *out, const char *s, size_t len)
 }
 
 /*
- * Nonzero when one of the eight bytes of w needs json_str's attention: a
- * control byte, '"', '\\' or a byte of a multi-byte sequence.  Most of what
- * events hold is printable ASCII, so json_str skips it eight bytes at a time.
+ * The index of the first byte from i that json_str must look at: a control
+ * byte, '"', '\\' or a byte of a multi-byte sequence.  Most of what events
+ * hold is printable ASCII, skipped sixteen bytes at a time (SSE2, which
+ * every x86-64 has) or eight (elsewhere).
  */
-static inline uint64_t
-json_word_special(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-	const uint64_t ctl = (w - ones * 0x20) & ~w;
+/* 1 for the bytes plain_run stops at. */
+static const unsigned char json_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
-	return (ctl | w | bytes_eq(w, '"') | bytes_eq(w, '\\')) & high;
+static size_t
+plain_run(const unsigned char *p, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20), qu = _mm_set1_epi8('"'),
+	    bs = _mm_set1_epi8('\\');
+
+	for (; len - i >= 16; i += 16) {
+		const __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		/* Signed: bytes from 0x80 count as below 0x20 too. */
+		const unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(v, sp), _mm_or_si128(_mm_cmpeq_epi8(v, qu),
+		    _mm_cmpeq_epi8(v, bs))));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#else
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		const uint64_t ctl = (w - ones * 0x20) & ~w;
+		if (((ctl | w | bytes_eq(w, '"') | bytes_eq(w, '\\')) & high) != 0)
+			break;
+	}
+#endif
+	for (; i < len; i++)
+		if (json_special[p[i]])
+			break;
+	return i;
 }
 
 void
@@ -80,20 +128,11 @@ json_str(struct buf *out, const char *s, size_t len)
 
 	buf_reserve(out, len + 2);
 	out->p[out->len++] = '"';
-	while (i < len) {
-		if (len - i >= 8) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (json_word_special(w) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = p[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			i++;
-			continue;
-		}
+	for (;;) {
+		i = plain_run(p, i, len);
+		if (i >= len)
+			break;
+		const unsigned c = p[i];
 		if (c >= 0x80) {
 			size_t k = utf8_len(p + i, len - i);
 			if (k > 0) {

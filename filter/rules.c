@@ -942,6 +942,13 @@ rules_compile(struct ruleset *rs, int check)
 			rs->nlit_rules[id] = m + 1;
 		}
 	}
+	/* A cont line or a stack is tried against its context's rules only. */
+	for (int c = 0; c < CTX_N; c++) {
+		rs->ctx_rules[c] = xmalloc((size_t)(rs->n ? rs->n : 1) * sizeof(int));
+		rs->nctx_rules[c] = 0;
+	}
+	for (int i = 0; i < rs->n; i++)
+		rs->ctx_rules[rs->r[i].ctx][rs->nctx_rules[rs->r[i].ctx]++] = i;
 	/* Literals only the unwrap stage looks for cost the classifier nothing. */
 	rs->lit_used = xcalloc((size_t)(nl ? nl : 1), 1);
 	for (int i = 0; i < rs->n; i++)
@@ -984,6 +991,8 @@ rules_free(struct ruleset *rs)
 			free(rs->lit_rules[i]);
 	free(rs->lit_rules);
 	free(rs->nlit_rules);
+	for (int c = 0; c < CTX_N; c++)
+		free(rs->ctx_rules[c]);
 	free(rs->cmd_lits);
 	free(rs->test_lits);
 	free(rs->lit_anchor);

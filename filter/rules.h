@@ -98,6 +98,9 @@ struct ruleset {
 	/* per literal: the line rules that name it, ascending; cmd use */
 	int **lit_rules;
 	int *nlit_rules;
+	/* per context: its rules' indexes, in rule order */
+	int *ctx_rules[CTX_N];
+	int nctx_rules[CTX_N];
 	uint64_t *cmd_lits;         /* bit set (pf_words words): cmd rules' literals */
 	uint64_t *test_lits;        /* the same: go test's framing (gotest.h) */
 	struct arena strings;       /* all strings the rules point to */

@@ -537,8 +537,9 @@ norm_path_k(const char *path, size_t n, const char *pkg, size_t pkn,
 {
 	if (npc == NULL)
 		npc = xcalloc(NPC_SLOTS, sizeof(*npc));
-	uint64_t h = hash_fnv1a64(FNV64_INIT, path, n);
-	h = hash_fnv1a64(h ^ 0x9e3779b97f4a7c15ULL, pkg != NULL ? pkg : "", pkn);
+	/* khash, not FNV-1a: this runs for every frame of every event. */
+	const uint64_t h = khash(khash(0x6e7063, path, n), pkg != NULL ? pkg : "",
+	    pkn);
 	struct npc_slot *sl = &npc[h & (NPC_SLOTS - 1)];
 	if (sl->rn > 0 && sl->h == h && sl->n == n && sl->pkn == pkn &&
 	    memcmp(sl->text, path, n) == 0 &&
