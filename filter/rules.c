@@ -947,8 +947,12 @@ rules_compile(struct ruleset *rs, int check)
 		rs->ctx_rules[c] = xmalloc((size_t)(rs->n ? rs->n : 1) * sizeof(int));
 		rs->nctx_rules[c] = 0;
 	}
-	for (int i = 0; i < rs->n; i++)
-		rs->ctx_rules[rs->r[i].ctx][rs->nctx_rules[rs->r[i].ctx]++] = i;
+	for (int i = 0; i < rs->n; i++) {
+		const int c = rs->r[i].ctx;
+		/* An unknown context is an error reported above. */
+		if (c >= 0 && c < CTX_N)
+			rs->ctx_rules[c][rs->nctx_rules[c]++] = i;
+	}
 	/* Literals only the unwrap stage looks for cost the classifier nothing. */
 	rs->lit_used = xcalloc((size_t)(nl ? nl : 1), 1);
 	for (int i = 0; i < rs->n; i++)
