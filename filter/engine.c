@@ -754,23 +754,11 @@ candidate_rules(struct eng *e)
 	return n;
 }
 
-/*
- * A line with " << 'EOF'": a memchr per '<', since every chunk's last line
- * is tested and memmem's setup cost more than the search on log lines.
- */
 static int
 heredoc_start(const char *p, size_t n)
 {
-	static const char mark[] = " << 'EOF'";
-	const size_t m = sizeof(mark) - 1;
-
-	if (n < m)
-		return 0;
-	for (const char *q = memchr(p + 1, '<', n - 1); q != NULL;
-	    q = memchr(q + 1, '<', (size_t)(p + n - q - 1)))
-		if ((size_t)(p + n - q) >= m - 1 && memcmp(q - 1, mark, m) == 0)
-			return 1;
-	return 0;
+	/* Every chunk's last line is tested: a memchr per '<'. */
+	return mem_find_by(p, n, " << 'EOF'", 9, 1) != NULL;
 }
 
 /*

@@ -70,24 +70,6 @@ add_go(struct env *v, const char *p, size_t n)
 	buf_add(&v->go, p, n);
 }
 
-/*
- * "log" in s: a memchr per 'g', rarer in records than quotes, and cheaper
- * than memmem's setup on a line.
- */
-static int
-has_log_key(const char *s, size_t n)
-{
-	const char *end = s + n;
-
-	if (n < 5)
-		return 0;
-	for (const char *q = memchr(s + 3, 'g', n - 4); q != NULL && end - q >= 2;
-	    q = memchr(q + 1, 'g', (size_t)(end - q - 2)))
-		if (memcmp(q - 3, "\"log\"", 5) == 0)
-			return 1;
-	return 0;
-}
-
 enum env_kind
 env_decode(struct env *v, const char *s, size_t n)
 {
@@ -101,7 +83,8 @@ env_decode(struct env *v, const char *s, size_t n)
 	 * and "log" written with escapes needs a backslash too.  Most log
 	 * records have neither and cost two scans instead of a decode.
 	 */
-	if (memchr(s, '\\', n) == NULL && !has_log_key(s, n))
+	if (memchr(s, '\\', n) == NULL &&
+	    mem_find_by(s, n, "\"log\"", 5, 3) == NULL)
 		return ENV_NONE;
 	jr_ws(&r);
 	if (r.p >= r.end || *r.p++ != '{')

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gate.h"
+#include "match.h"
 
 /*
  * The file groups the rules use, each a subset of
@@ -21,51 +22,6 @@ static const char *const file_groups[] = {
 	"[^\\s:]+\\.go",
 };
 
-/*
- * 1 when the regex text p has a '|' outside every group and class: then
- * what comes before it need not hold for a match.  A class that starts
- * with ']' (a literal bracket in some syntaxes) counts as unreadable.
- */
-static int
-top_level_alt(const char *p)
-{
-	int depth = 0, cls = 0;
-
-	for (; *p != '\0'; p++) {
-		if (*p == '\\') {
-			if (p[1] == '\0')
-				return 1;
-			p++;
-			continue;
-		}
-		if (cls > 0) {
-			if (*p == '[')
-				cls++;
-			else if (*p == ']')
-				cls--;
-			continue;
-		}
-		switch (*p) {
-		case '[':
-			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
-				return 1;
-			cls = 1;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			depth--;
-			break;
-		case '|':
-			if (depth <= 0)
-				return 1;
-			break;
-		}
-	}
-	return 0;
-}
-
 enum gate
 gate_of(const char *regex)
 {
@@ -79,8 +35,9 @@ gate_of(const char *regex)
 		if (strncmp(g, file_groups[i], n) != 0 ||
 		    strncmp(g + n, tail, sizeof(tail) - 1) != 0)
 			continue;
-		return top_level_alt(g + n + sizeof(tail) - 1) ? GATE_NONE :
-		    GATE_FILEPOS;
+		/* No | outside a group: what the head says holds for a match. */
+		return re_line_anchored(regex, strlen(regex)) ? GATE_FILEPOS :
+		    GATE_NONE;
 	}
 	return GATE_NONE;
 }

@@ -61,12 +61,6 @@ utf8_sanitize(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + run, i - run);
 }
 
-/*
- * The index of the first byte from i that json_str must look at: a control
- * byte, '"', '\\' or a byte of a multi-byte sequence.  Most of what events
- * hold is printable ASCII, skipped sixteen bytes at a time (SSE2, which
- * every x86-64 has) or eight (elsewhere).
- */
 /* 1 for the bytes plain_run stops at. */
 static const unsigned char json_special[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -87,6 +81,12 @@ static const unsigned char json_special[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/*
+ * The index of the first byte from i that json_str must look at: a control
+ * byte, '"', '\\' or a byte of a multi-byte sequence.  Most of what events
+ * hold is printable ASCII, skipped sixteen bytes at a time (SSE2, which
+ * every x86-64 has) or eight (elsewhere).
+ */
 static size_t
 plain_run(const unsigned char *p, size_t i, size_t len)
 {
@@ -127,7 +127,7 @@ json_str(struct buf *out, const char *s, size_t len)
 	size_t i = 0, run = 0;
 
 	buf_reserve(out, len + 2);
-	out->p[out->len++] = '"';
+	buf_addc(out, '"');
 	for (;;) {
 		i = plain_run(p, i, len);
 		if (i >= len)
@@ -159,11 +159,8 @@ json_str(struct buf *out, const char *s, size_t len)
 		i++;
 		run = i;
 	}
-	buf_reserve(out, i - run + 1);
-	memcpy(out->p + out->len, s + run, i - run);
-	out->len += i - run;
-	out->p[out->len++] = '"';
-	out->p[out->len] = '\0';
+	buf_add(out, s + run, i - run);
+	buf_addc(out, '"');
 }
 
 static void
@@ -185,17 +182,9 @@ put_u64(struct buf *out, uint64_t v)
 static void
 put_key(struct buf *out, const char *k)
 {
-	const size_t n = strlen(k);
-
-	buf_reserve(out, n + 4);
-	char *d = out->p + out->len;
-	d[0] = ',';
-	d[1] = '"';
-	memcpy(d + 2, k, n);
-	d[n + 2] = '"';
-	d[n + 3] = ':';
-	out->len += n + 4;
-	out->p[out->len] = '\0';
+	buf_add(out, ",\"", 2);
+	buf_adds(out, k);
+	buf_add(out, "\":", 2);
 }
 
 /* What every record starts with: {"v":1,"seq":N,"lines":[a,b] */

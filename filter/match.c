@@ -30,8 +30,8 @@ struct re {
  * subject, where onig_match tries one position; onig_search would walk
  * the whole line looking for line starts.
  */
-static int
-line_anchored(const char *p, size_t len)
+int
+re_line_anchored(const char *p, size_t len)
 {
 	int depth = 0;
 
@@ -115,7 +115,7 @@ re_compile(const char *pat, size_t len, char *err, size_t errlen)
 	}
 	struct re *r = xcalloc(1, sizeof(*r));
 	r->rx = rx;
-	r->anchored = line_anchored(pat, len);
+	r->anchored = re_line_anchored(pat, len);
 	r->region = onig_region_new();
 	r->mp = onig_new_match_param();
 	if (r->region == NULL || r->mp == NULL)

@@ -36,6 +36,12 @@ void re_free(struct re *r);
 int re_names(const struct re *r,
     int (*fn)(const char *name, size_t len, int group, void *arg), void *arg);
 
+/*
+ * Whether the pattern text starts with ^ that binds all of it (no |
+ * outside a group): read from the text, not the compiled pattern.
+ */
+int re_line_anchored(const char *p, size_t len);
+
 /* Searches s[0..len); fills caps when non-NULL. */
 int re_search(struct re *r, const char *s, size_t len, struct re_caps *caps);
 

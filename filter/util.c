@@ -193,6 +193,20 @@ arena_free(struct arena *a)
 	a->head = a->cur = NULL;
 }
 
+const char *
+mem_find_by(const char *p, size_t n, const char *needle, size_t m, size_t k)
+{
+	if (n < m)
+		return NULL;
+	/* needle[k] of the last place the needle fits is end[-1]. */
+	const char *const end = p + n - (m - k - 1);
+	for (const char *q = memchr(p + k, needle[k], (size_t)(end - p - k));
+	    q != NULL; q = memchr(q + 1, needle[k], (size_t)(end - q - 1)))
+		if (memcmp(q - k, needle, m) == 0)
+			return q - k;
+	return NULL;
+}
+
 uint64_t
 hash_fnv1a64(uint64_t h, const void *p, size_t n)
 {

@@ -90,6 +90,14 @@ bytes_eq(uint64_t w, unsigned char c)
 	return ~(((w & low7) + low7) | w | low7);
 }
 
+/*
+ * The first occurrence of needle (m bytes, m > k) in [p, p+n), or NULL:
+ * a memchr for needle[k], a byte chosen rare where the caller looks.  On
+ * one log line that costs less than memmem's setup.
+ */
+const char *mem_find_by(const char *p, size_t n, const char *needle, size_t m,
+    size_t k);
+
 uint64_t hash_fnv1a64(uint64_t h, const void *p, size_t n);
 #define FNV64_INIT 0xcbf29ce484222325ULL
 
