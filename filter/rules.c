@@ -21,7 +21,7 @@
 #include "rules.h"
 
 #define BUNDLE_MAGIC "goerrfilt-rules"
-#define BUNDLE_VERSION 2
+#define BUNDLE_VERSION 3
 
 static const char *const ctx_names[CTX_N] = {
 	"line", "cont", "cmd", "frame", "prefix"
@@ -195,6 +195,16 @@ rules_add_file(struct ruleset *rs, const char *path)
 
 /* --- bundle ------------------------------------------------------------ */
 
+/*
+ * A bundle's strings carry their NUL, so that the built-in bundle's rules
+ * can point into it instead of copying 10,000 strings at every start.
+ */
+static void
+bput_str(struct buf *b, const char *s)
+{
+	mpk_put_str(b, s, strlen(s) + 1);
+}
+
 void
 rules_bundle(const struct ruleset *rs, struct buf *out)
 {
@@ -204,15 +214,15 @@ rules_bundle(const struct ruleset *rs, struct buf *out)
 	for (int i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		mpk_put_array(&pl, 4);
-		mpk_put_str(&pl, r->id, strlen(r->id));
-		mpk_put_str(&pl, r->file, strlen(r->file));
+		bput_str(&pl, r->id);
+		bput_str(&pl, r->file);
 		mpk_put_uint(&pl, (uint64_t)r->line);
 		mpk_put_array(&pl, (uint32_t)r->ndir);
 		for (int j = 0; j < r->ndir; j++) {
 			const struct directive *d = &r->dir[j];
 			mpk_put_array(&pl, 4);
-			mpk_put_str(&pl, d->kw, strlen(d->kw));
-			mpk_put_str(&pl, d->val, strlen(d->val));
+			bput_str(&pl, d->kw);
+			bput_str(&pl, d->val);
 			mpk_put_uint(&pl, (uint64_t)d->line);
 			mpk_put_uint(&pl, (uint64_t)d->col);
 		}
@@ -237,16 +247,24 @@ rules_bundle(const struct ruleset *rs, struct buf *out)
 	buf_free(&blob);
 }
 
-/* A string of the bundle, NUL-terminated in the rule set's arena. */
+/*
+ * A string of the bundle: in place when the bundle outlives the rule set
+ * (the built-in one), otherwise copied to the rule set's arena.
+ */
 static const char *
-bstr(struct ruleset *rs, struct mrd *m)
+bstr(struct ruleset *rs, struct mrd *m, int inplace)
 {
 	const char *p;
 	size_t n;
 
-	if (mrd_str(m, &p, &n) != 0)
+	if (mrd_str(m, &p, &n) != 0 || n == 0 || p[n - 1] != '\0') {
+		if (m->err == MRD_OK)
+			mrd_fail(m, "string without its NUL");
 		return "";
-	return arena_strndup(&rs->strings, p, n);
+	}
+	if (inplace && memchr(p, '\0', n - 1) == NULL)
+		return p;
+	return arena_strndup(&rs->strings, p, strnlen(p, n - 1));
 }
 
 static int
@@ -339,20 +357,29 @@ add_bundle(struct ruleset *rs, const char *name, const void *data, size_t len,
 	mrd_init(&pm, pl, pllen, 0);
 	if (mrd_array(&pm, &nr) != 0)
 		nr = 0;
+	/* A count no bigger than the payload can hold: one array is 1 byte. */
+	if (nr > 0 && nr <= pllen && rs->cap < rs->n + (int)nr) {
+		rs->cap = rs->n + (int)nr;
+		rs->r = xrealloc(rs->r, (size_t)rs->cap * sizeof(*rs->r));
+	}
 	for (uint32_t i = 0; pm.err == MRD_OK && i < nr; i++) {
 		uint32_t nd;
 		barray(&pm, 4);
-		const char *id = bstr(rs, &pm);
-		const char *file = bstr(rs, &pm);
+		const char *id = bstr(rs, &pm, builtin);
+		const char *file = bstr(rs, &pm, builtin);
 		int line = buint(&pm);
 		if (mrd_array(&pm, &nd) != 0)
 			break;
 		struct rule *r = new_rule(rs, id, file, line);
 		rs->nsrc++;
+		if (nd > 0 && nd <= pllen) {
+			r->dcap = (int)nd;
+			r->dir = xmalloc(nd * sizeof(*r->dir));
+		}
 		for (uint32_t j = 0; pm.err == MRD_OK && j < nd; j++) {
 			barray(&pm, 4);
-			const char *kw = bstr(rs, &pm);
-			const char *val = bstr(rs, &pm);
+			const char *kw = bstr(rs, &pm, builtin);
+			const char *val = bstr(rs, &pm, builtin);
 			int l = buint(&pm);
 			int c = buint(&pm);
 			if (pm.err != MRD_OK)
