@@ -106,26 +106,38 @@ $(BUILD)/unit_%: tests/unit_%.c $(TEST_OBJ)
 $(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_env.o $(BUILD)/ci_junit.o $(BUILD)/ci_rdjsonl.o $(BUILD)/ci_gitlab.o
 
 # Without libFuzzer, a fuzz target runs over the files it is given.
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(TEST_OBJ)
-	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(TEST_OBJ)
+	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 $(BUILD)/fuzz_archive: $(ARCHIVE_OBJ)
 
-# `make fuzz FUZZ_TARGET=engine FUZZ_SECONDS=60`: real libFuzzer runs
-# (clang), new inputs land in the corpus directory.
+# libFuzzer builds (clang, ASan + UBSan) of every target, in build/fuzz.
+# `make fuzz FUZZ_TARGET=engine FUZZ_SECONDS=60` runs one; `make fuzz-long`
+# runs each to FUZZ_RUNS executions and prints executions, exec/s and
+# coverage; `make fuzz-merge` minimises what the runs found into
+# tests/fuzz/corpus (scripts/fuzz.sh says how).
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGET ?= engine
 FUZZ_SECONDS ?= 60
-fuzz:
+FUZZ_RUNS ?= 10000000
+# Line limits a fuzz input of FUZZ_MAXLEN bytes can pass.
+FUZZ_LIMITS = -DIN_MAXLINE=2048 -DENG_LINE_MAX=2048
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJ = $(ENGINE_SRC:%.c=build/fuzz/%.o) $(ARCHIVE_SRC:%.c=build/fuzz/%.o) \
+	build/fuzz/rules_bundle.o
+fuzz-objs:
 	$(MAKE) BUILD=build/fuzz CC=clang \
-		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
-		LDFLAGS="-fsanitize=address,undefined" \
-		build/fuzz/rules_bundle.o $(ENGINE_SRC:%.c=build/fuzz/%.o) \
-		$(ARCHIVE_SRC:%.c=build/fuzz/%.o)
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
-		-Ifilter $(PKG_CFLAGS) -o build/fuzz/lf_$(FUZZ_TARGET) \
-		tests/fuzz/fuzz_$(FUZZ_TARGET).c build/fuzz/rules_bundle.o \
-		$(ENGINE_SRC:%.c=build/fuzz/%.o) $(ARCHIVE_SRC:%.c=build/fuzz/%.o) $(LDLIBS)
-	build/fuzz/lf_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=65536 tests/fuzz/corpus/$(FUZZ_TARGET)
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(FUZZ_LIMITS)" \
+		LDFLAGS="$(FUZZ_SAN)" $(FUZZ_OBJ)
+build/fuzz/lf_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h fuzz-objs
+	clang -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -std=c11 -D_GNU_SOURCE \
+		-Ifilter $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/lf_%)
+fuzz: build/fuzz/lf_$(FUZZ_TARGET)
+	sh scripts/fuzz.sh run $(FUZZ_TARGET) $(FUZZ_SECONDS)
+fuzz-long: fuzz-build
+	sh scripts/fuzz.sh long $(FUZZ_RUNS) $(FUZZ_TARGETS)
+fuzz-merge: fuzz-build
+	sh scripts/fuzz.sh merge $(FUZZ_TARGETS)
 
 install: goerrfilt goerrfilt-repro goerrfilt-archive
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -162,4 +174,4 @@ fixtures: goerrfilt-repro
 clean:
 	rm -rf build goerrfilt goerrfilt-repro goerrfilt-archive
 
-.PHONY: all asan install check bench fixtures fuzz clean goerrfilt goerrfilt-repro goerrfilt-archive
+.PHONY: all asan install check bench fixtures fuzz fuzz-objs fuzz-build fuzz-long fuzz-merge clean goerrfilt goerrfilt-repro goerrfilt-archive

@@ -65,9 +65,32 @@ read_at(const struct arc *a, void *p, size_t n, uint64_t off)
 	return 0;
 }
 
+#define IN_CHUNK (64 * 1024)
+#define OUT_CHUNK (128 * 1024)
+
+/*
+ * The archive's one decoder (and the block reader's buffers), made on
+ * first use and kept: every section and log read decodes a frame.  It
+ * comes back with a clean session, no dictionary, and windows bounded to
+ * 128 MiB whatever a frame header claims.
+ */
+static ZSTD_DCtx *
+arc_dctx(struct arc *a)
+{
+	if (a->dctx == NULL) {
+		if ((a->dctx = ZSTD_createDCtx()) == NULL)
+			die("out of memory");
+		a->zin = xmalloc(IN_CHUNK);
+		a->zout = xmalloc(OUT_CHUNK);
+	}
+	ZSTD_DCtx_reset(a->dctx, ZSTD_reset_session_and_parameters);
+	ZSTD_DCtx_setParameter(a->dctx, ZSTD_d_windowLogMax, 27);
+	return a->dctx;
+}
+
 /* Reads section s, decompressing it; *out is owned by the caller. */
 static int
-read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
+read_section(struct arc *a, const struct arcfmt_sec *s, char **out,
     size_t *outlen)
 {
 	if (s->len > ARCFMT_META_MAX || s->rawlen > ARCFMT_META_MAX)
@@ -100,9 +123,7 @@ read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
 	 * Decoded into a buffer that grows as data really comes out, so that
 	 * a length a corrupt archive claims decides no allocation.
 	 */
-	ZSTD_DCtx *d = ZSTD_createDCtx();
-	if (d == NULL)
-		die("out of memory");
+	ZSTD_DCtx *d = arc_dctx(a);
 	size_t cap = s->rawlen < (1u << 20) ? (size_t)s->rawlen + 1 : 1u << 20;
 	char *q = xmalloc(cap);
 	ZSTD_inBuffer ib = { p, (size_t)s->len, 0 };
@@ -123,7 +144,6 @@ read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
 			ob.size = cap;
 		}
 	}
-	ZSTD_freeDCtx(d);
 	free(p);
 	if (ZSTD_isError(zr) || zr != 0 || ob.pos != s->rawlen ||
 	    ib.pos != ib.size) {
@@ -141,7 +161,7 @@ read_section(const struct arc *a, const struct arcfmt_sec *s, char **out,
  * record size, *count set.  The caller parses the records and frees *out.
  */
 static int
-read_table(const struct arc *a, const struct arcfmt_sec *s, const char *what,
+read_table(struct arc *a, const struct arcfmt_sec *s, const char *what,
     char **out, uint32_t *count)
 {
 	size_t n;
@@ -382,6 +402,9 @@ arc_close(struct arc *a)
 	free(a->log);
 	free(a->ev);
 	free(a->str);
+	ZSTD_freeDCtx(a->dctx);
+	free(a->zin);
+	free(a->zout);
 	free(a);
 }
 
@@ -409,9 +432,6 @@ arc_find(const struct arc *a, const char *name)
  */
 typedef int (*block_cb)(void *arg, uint64_t pos, const char *p, size_t n);
 
-#define IN_CHUNK (64 * 1024)
-#define OUT_CHUNK (128 * 1024)
-
 /*
  * Decodes block bi from the start, handing every decoded chunk to cb.
  * Decoded as a whole, the block must be one zstd frame of exactly its
@@ -422,16 +442,12 @@ static int
 block_stream(struct arc *a, uint32_t bi, block_cb cb, void *arg)
 {
 	const struct arc_block *b = &a->blk[bi];
-	ZSTD_DCtx *d = ZSTD_createDCtx();
-	char *in = xmalloc(IN_CHUNK), *out = xmalloc(OUT_CHUNK);
 	uint64_t inpos = 0, pos = 0;
 	size_t zr = 1;
 	int rc = 0, stopped = 0;
 
-	if (d == NULL)
-		die("out of memory");
-	/* Bounded memory whatever the frame header claims: 128 MiB windows. */
-	ZSTD_DCtx_setParameter(d, ZSTD_d_windowLogMax, 27);
+	ZSTD_DCtx *d = arc_dctx(a);
+	char *in = a->zin, *out = a->zout;
 	if (b->flags & ARC_BLK_DICT) {
 		zr = ZSTD_DCtx_loadDictionary_byReference(d, a->dict, a->dictlen);
 		if (ZSTD_isError(zr)) {
@@ -491,9 +507,6 @@ block_stream(struct arc *a, uint32_t bi, block_cb cb, void *arg)
 		rc = bad(a, "block %u: %llu bytes, %llu recorded", bi,
 		    (unsigned long long)pos, (unsigned long long)b->usize);
 out:
-	ZSTD_freeDCtx(d);
-	free(in);
-	free(out);
 	return rc;
 }
 

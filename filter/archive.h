@@ -75,6 +75,10 @@ struct arc {
 	 * again instead of writing it twice. */
 	uint64_t dict_off, dict_stored, dict_hash;
 	unsigned dict_flags;
+	/* The decoder and its buffers, made by the first block read and
+	 * kept for the others. */
+	struct ZSTD_DCtx_s *dctx;
+	char *zin, *zout;
 };
 
 /* Opens and checks path; NULL after a message (the archive is corrupt,

@@ -18,7 +18,9 @@
 
 #define CMD_RING 32
 #define HDR_MAX 512
+#ifndef ENG_LINE_MAX
 #define ENG_LINE_MAX (64 * 1024)
+#endif
 
 /* A recent -x command line, parsed only when an event needs it. */
 struct cmdent {

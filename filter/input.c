@@ -117,10 +117,18 @@ in_run(const char *path, struct uw *e, const struct in_opts *o)
 		warnx_("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	buf = xmalloc(IN_MAXLINE + BLOCK);
+	/*
+	 * A small regular file needs no block of a megabyte: the buffer is
+	 * the file's size (at least a page) past the longest line.
+	 */
+	size_t cap = IN_MAXLINE + BLOCK;
+	struct stat sb;
+	if (fstat(s.fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < BLOCK)
+		cap = IN_MAXLINE + (sb.st_size < 4096 ? 4096 : (size_t)sb.st_size);
+	buf = xmalloc(cap);
 	/* The magic number decides: read at least 4 bytes first. */
 	while (have < 4) {
-		ssize_t r = read_fd(&s, buf + have, IN_MAXLINE + BLOCK - have);
+		ssize_t r = read_fd(&s, buf + have, cap - have);
 		if (r < 0) {
 			warnx_("%s: %s", s.name, strerror(errno));
 			rc = -1;
@@ -177,7 +185,7 @@ in_run(const char *path, struct uw *e, const struct in_opts *o)
 		memmove(buf, start, avail);
 		have = avail;
 
-		ssize_t r = src_read(&s, buf + have, IN_MAXLINE + BLOCK - have);
+		ssize_t r = src_read(&s, buf + have, cap - have);
 		if (r == -1) {
 			warnx_("%s: %s", s.name, strerror(errno));
 			rc = -1;

@@ -22,7 +22,13 @@ struct pf {
 	 * Hyperscan, or when a Hyperscan scan fails.
 	 */
 	uint64_t *bits;     /* 65536 bits: pairs some literal is indexed by */
-	int *head;          /* 65536 entries: first literal of each pair */
+	/*
+	 * rank[w]: the set bits in words before w, so that the pair of bit k
+	 * has its list head at head[rank[k >> 6] + the set bits below k in
+	 * its word]: a head per pair in use, not a table of 65536.
+	 */
+	uint32_t *rank;
+	int *head;          /* first literal of each pair in use */
 	struct lit *lits;
 	int n, cap;
 	int *byhash;        /* literal ids by hash of (bytes, anchored), -1 free */
@@ -128,6 +134,15 @@ pair_key(const unsigned char *p)
 	return (unsigned)p[0] | (unsigned)p[1] << 8;
 }
 
+/* Where the list head of pair k (whose bit is set) is. */
+static inline uint32_t
+pair_slot(const struct pf *pf, unsigned k)
+{
+	uint64_t below = pf->bits[k >> 6] & ((1ULL << (k & 63)) - 1);
+
+	return pf->rank[k >> 6] + (uint32_t)__builtin_popcountll(below);
+}
+
 /* Identifies the first n literals: ids, bytes and anchoring. */
 static uint64_t
 digest(const struct pf *pf, int n)
@@ -178,14 +193,17 @@ pf_export(const struct pf *pf, struct buf *out)
 static void
 bigram_index(struct pf *pf)
 {
-	unsigned char *freq = xcalloc(65536, 1);
+	/* The table, spread out once per process: every rule set reads it. */
+	static unsigned char freq[65536];
+	static int have_freq;
 
+	if (!have_freq) {
+		for (size_t i = 0; i < sizeof(bigram_freq) / sizeof(bigram_freq[0]); i++)
+			freq[bigram_freq[i].a | bigram_freq[i].b << 8] = bigram_freq[i].w;
+		have_freq = 1;
+	}
 	pf->bits = xcalloc(65536 / 64, sizeof(*pf->bits));
-	pf->head = xmalloc(65536 * sizeof(int));
-	for (int i = 0; i < 65536; i++)
-		pf->head[i] = -1;
-	for (size_t i = 0; i < sizeof(bigram_freq) / sizeof(bigram_freq[0]); i++)
-		freq[bigram_freq[i].a | bigram_freq[i].b << 8] = bigram_freq[i].w;
+	pf->rank = xmalloc(65536 / 64 * sizeof(*pf->rank));
 	for (int i = 0; i < pf->n; i++) {
 		struct lit *l = &pf->lits[i];
 		const unsigned char *s = (const unsigned char *)l->l.s;
@@ -210,10 +228,24 @@ bigram_index(struct pf *pf)
 			l->off = -1;
 		unsigned k = l->off < 0 ? nl : pair_key(s + l->off);
 		pf->bits[k >> 6] |= 1ULL << (k & 63);
-		l->next = pf->head[k];
-		pf->head[k] = i;
 	}
-	free(freq);
+	uint32_t nset = 0;
+	for (int w = 0; w < 65536 / 64; w++) {
+		pf->rank[w] = nset;
+		nset += (uint32_t)__builtin_popcountll(pf->bits[w]);
+	}
+	pf->head = xmalloc((nset ? nset : 1) * sizeof(*pf->head));
+	for (uint32_t k = 0; k < nset; k++)
+		pf->head[k] = -1;
+	for (int i = 0; i < pf->n; i++) {
+		struct lit *l = &pf->lits[i];
+		const unsigned char *s = (const unsigned char *)l->l.s;
+		unsigned k = l->off < 0 ? ('\n' | (unsigned)s[0] << 8) :
+		    pair_key(s + l->off);
+		uint32_t slot = pair_slot(pf, k);
+		l->next = pf->head[slot];
+		pf->head[slot] = i;
+	}
 }
 
 void
@@ -263,6 +295,7 @@ pf_free(struct pf *pf)
 	free(pf->hslits);
 	free(pf->byhash);
 	free(pf->bits);
+	free(pf->rank);
 	free(pf->head);
 	free(pf->lits);
 	free(pf);
@@ -349,7 +382,8 @@ bigram_scan(const struct pf *pf, const char *p, size_t len,
 		unsigned k = pair_key(q);
 		if (!(pf->bits[k >> 6] >> (k & 63) & 1))
 			continue;
-		for (int i = pf->head[k]; i >= 0; i = pf->lits[i].next) {
+		for (int i = pf->head[pair_slot(pf, k)]; i >= 0;
+		    i = pf->lits[i].next) {
 			const struct lit *l = &pf->lits[i];
 			const char *s = (const char *)q - l->off;
 			if (s < p || (size_t)(p + len - s) < l->l.len)
