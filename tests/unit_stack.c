@@ -1,5 +1,6 @@
 /*
- * unit_stack.c - unit tests of filter/stack.c, the traceback parser.
+ * unit_stack.c - unit tests of the traceback parser (filter/stack.h:
+ * stack.c and the stack files beside it).
  *
  * The inputs are real outputs of Go 1.24.4 (linux/amd64), captured from
  * small programs (named above each literal) and cut to excerpts where
