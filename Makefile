@@ -80,7 +80,10 @@ $(BUILD)/goerrfilt: $(ENGINE_OBJ) $(CLI_OBJ) $(BUILD)/rules_bundle.o
 goerrfilt: $(BUILD)/goerrfilt
 	cp $< $@
 
-REPRO_SRC = repro.c sandbox.c
+# goerrfilt-repro: its command line (repro_main.c) and one file per part,
+# from the case manifest to the sandbox (filter/repro_main.c lists them).
+REPRO_SRC = repro_main.c manifest.c gover.c goenv.c casetree.c runenv.c \
+	repro_run.c repro_report.c bugreport.c sandbox.c
 $(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rules_bundle.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
