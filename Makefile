@@ -135,7 +135,7 @@ install: goerrfilt goerrfilt-repro goerrfilt-archive
 	install -m 755 goerrfilt $(DESTDIR)$(BINDIR)/goerrfilt
 	install -m 755 goerrfilt-repro $(DESTDIR)$(BINDIR)/goerrfilt-repro
 	install -m 755 goerrfilt-archive $(DESTDIR)$(BINDIR)/goerrfilt-archive
-	install -m 644 doc/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
+	install -m 644 docs/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
 
 check: goerrfilt goerrfilt-archive
 	BUILD=$(BUILD) ASAN=$(ASAN) sh tests/run.sh
