@@ -81,7 +81,10 @@ $(BUILD)/goerrfilt: $(ENGINE_OBJ) $(CLI_OBJ) $(BUILD)/rules_bundle.o
 goerrfilt: $(BUILD)/goerrfilt
 	cp $< $@
 
-REPRO_SRC = repro.c sandbox.c
+# goerrfilt-repro: its command line (repro_main.c) and one file per part,
+# from the case manifest to the sandbox (filter/repro_main.c lists them).
+REPRO_SRC = repro_main.c manifest.c gover.c goenv.c casetree.c runenv.c \
+	repro_run.c repro_report.c bugreport.c sandbox.c
 $(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rules_bundle.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -145,7 +148,7 @@ install: goerrfilt goerrfilt-repro goerrfilt-archive
 	install -m 755 goerrfilt $(DESTDIR)$(BINDIR)/goerrfilt
 	install -m 755 goerrfilt-repro $(DESTDIR)$(BINDIR)/goerrfilt-repro
 	install -m 755 goerrfilt-archive $(DESTDIR)$(BINDIR)/goerrfilt-archive
-	install -m 644 doc/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
+	install -m 644 docs/goerrfilt.1 $(DESTDIR)$(MANDIR)/man1/goerrfilt.1
 
 check: goerrfilt goerrfilt-archive
 	BUILD=$(BUILD) ASAN=$(ASAN) sh tests/run.sh

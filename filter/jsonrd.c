@@ -197,3 +197,39 @@ jr_skip(struct jr *r)
 	return depth == 0 ? 0 : -1;
 }
 
+int
+jr_object(struct jr *r, struct buf *key, jr_member_fn *fn, void *arg)
+{
+	jr_ws(r);
+	if (r->p >= r->end || *r->p != '{')
+		return -1;
+	r->p++;
+	jr_ws(r);
+	if (r->p < r->end && *r->p == '}') {
+		r->p++;
+		return 0;
+	}
+	for (;;) {
+		jr_ws(r);
+		key->len = 0;
+		if (jr_str(r, key) != 0)
+			return -1;
+		jr_ws(r);
+		if (r->p >= r->end || *r->p != ':')
+			return -1;
+		r->p++;
+		jr_ws(r);
+		if (fn(arg, key->p, key->len, r) != 0)
+			return -1;
+		jr_ws(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == '}') {
+			r->p++;
+			return 0;
+		}
+		return -1;
+	}
+}

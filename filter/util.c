@@ -1,5 +1,6 @@
 /*
- * util.c - allocation that dies in one place, messages, buffers, arena.
+ * util.c - allocation that dies in one place, messages, buffers (and a
+ * file read into one), small string helpers, arena.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -64,6 +65,20 @@ xstrdup(const char *s)
 	return xmemdup(s, strlen(s));
 }
 
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("out of memory");
+	return s;
+}
+
 void
 die(const char *fmt, ...)
 {
@@ -119,6 +134,66 @@ buf_free(struct buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+int
+buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	char tmp[8192];
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return -1;
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		if (b->len + n > max) {
+			fclose(f);
+			errno = EFBIG;
+			return -1;
+		}
+		buf_add(b, tmp, n);
+	}
+	int err = ferror(f);
+	fclose(f);
+	buf_addc(b, '\0');
+	b->len--;
+	return err ? -1 : 0;
+}
+
+char *
+str_replace_all(const char *s, size_t len, const char *from, const char *to)
+{
+	struct buf b = { 0 };
+	const size_t fl = from != NULL ? strlen(from) : 0;
+
+	if (s == NULL)                  /* an empty buf's text */
+		s = "";
+	const char *end = s + len, *p = s;
+
+	while (fl > 0 && p < end) {
+		const char *q = memmem(p, (size_t)(end - p), from, fl);
+		if (q == NULL)
+			break;
+		buf_add(&b, p, (size_t)(q - p));
+		buf_adds(&b, to);
+		p = q + fl;
+	}
+	buf_add(&b, p, (size_t)(end - p));
+	buf_addc(&b, '\0');
+	return b.p;
+}
+
+int
+parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *e;
+
+	errno = 0;
+	long v = strtol(s, &e, 10);
+	if (errno != 0 || e == s || *e != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /*

@@ -1,12 +1,14 @@
 /*
  * util.h - allocation, fatal errors and the per-event arena.
  *
- * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup (die on allocation
- * failure: the one place where that happens), die/warnx-style messages with
- * the program's prefix, and struct arena, a bump allocator whose memory is
- * owned by the arena and reused after arena_reset(); bytes_eq, the
- * eight-bytes-at-a-time byte test that the line counter and the JSON
- * reader share.
+ * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup/xasprintf (die on
+ * allocation failure: the one place where that happens), die/warnx-style
+ * messages with the program's prefix, struct buf with buf_read_file (a
+ * whole file, bounded), str_replace_all and parse_long, and struct arena,
+ * a bump allocator whose memory is owned by the arena and reused after
+ * arena_reset(); bytes_eq, the eight-bytes-at-a-time byte test that the
+ * line counter and the JSON reader share.  Every returned string is the
+ * caller's to free.
  */
 #ifndef GOERRFILT_UTIL_H
 #define GOERRFILT_UTIL_H
@@ -22,6 +24,7 @@ void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t n); /* NUL-terminated copy */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(const char *fmt, ...);
 void warnx_(const char *fmt, ...);
 
@@ -67,6 +70,20 @@ buf_adds(struct buf *b, const char *s)
 }
 /* Replaces the contents with a copy of p (which may point into b). */
 void buf_reset_to(struct buf *b, const char *p, size_t n);
+/*
+ * Appends the file at path to b (NUL-terminated after its len).  Returns
+ * 0, or -1 with errno set (EFBIG when b would pass max bytes).
+ */
+int buf_read_file(struct buf *b, const char *path, size_t max);
+
+/*
+ * s[0..len) (s NULL: len is 0) with every occurrence of from (NULL or "":
+ * none) replaced by to.
+ */
+char *str_replace_all(const char *s, size_t len, const char *from,
+    const char *to);
+/* A whole decimal number in [lo, hi] into *out: 0, or -1 leaving *out. */
+int parse_long(const char *s, long lo, long hi, long *out);
 
 struct arena_blk;
 struct arena {
