@@ -646,7 +646,6 @@ stk_new(void)
 
 	gor_init(&s->cur);
 	gor_init(&s->fail);
-	s->b = xmalloc(STK_MAXBUCKETS * sizeof(*s->b));
 	s->recovered = -1;
 	return s;
 }

@@ -49,6 +49,9 @@ bucket_add(struct stk *s)
 		s->overflow++;
 		return;
 	}
+	/* Made by the first goroutine: most engines never see a dump. */
+	if (s->b == NULL)
+		s->b = xmalloc(STK_MAXBUCKETS * sizeof(*s->b));
 	b = &s->b[s->nb];
 	s->slot[i] = (uint32_t)++s->nb;
 	b->h = g->h;
