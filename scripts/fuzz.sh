@@ -31,10 +31,13 @@ OPTS="-timeout=5 -rss_limit_mb=2048 -entropic=0 -print_final_stats=1"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32:malloc_context_size=8}"
 
 # Text targets get inputs of up to 8 KB (their line limits are 2 KB in the
-# fuzz build); the binary formats up to 64 KB.
+# fuzz build), a rule file 16 KB, a manifest 4 KB; the binary formats up to
+# 64 KB (the test archive is 19 KB).
 maxlen() {
 	case $1 in
 	engine|unwrap|gojson) echo 8192 ;;
+	rules) echo 16384 ;;
+	manifest) echo 4096 ;;
 	*) echo 65536 ;;
 	esac
 }
