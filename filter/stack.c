@@ -1190,7 +1190,12 @@ foreign(struct stk *s)
 		ok = s->cur.pend != -1 || s->created || s->cur.nf == 0;
 		break;
 	case W_BETWEEN:
-		ok = s->seen_gor;
+		/*
+		 * The runtime never ends a dump with a blank line; the
+		 * compiler's ICE does (FatalfAt prints one after debug.Stack),
+		 * and prints one goroutine only.
+		 */
+		ok = s->seen_gor && s->mode != MD_ICE;
 		break;
 	default:
 		break;
@@ -1325,7 +1330,17 @@ common_line(struct stk *s, const char *l, size_t n)
 	case 'n':
 		return PFX(l, n, "non-Go function at pc=");
 	case 'h':
-		return PFX(l, n, "https://go.dev/issue/new");
+		if (!PFX(l, n, "https://go.dev/issue/new"))
+			return 0;
+		/*
+		 * The compiler's last line of an internal compiler error
+		 * (base.FatalfAt): nothing after it belongs to the crash.
+		 */
+		if (s->mode == MD_ICE) {
+			gor_end(s);
+			s->where = W_TAIL;
+		}
+		return 1;
 	case '0':
 		/*
 		 * Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>";
