@@ -24,6 +24,14 @@ const struct anchor_lit anchor_lits[NANCHORS] = {
 	{ "go: ", A_WEAK, 0 },
 	{ "package ", A_WEAK, 0 },
 	{ "cgo: ", A_WEAK, 0 },
+	/*
+	 * go test's package summary: in a log that holds no other Go text
+	 * (a TestMain's os.Exit(1) after its tests passed) the only anchor.
+	 */
+	{ "FAIL\t", A_WEAK, 0 },
+	/* go test's usage errors, the only line of their log */
+	{ "with multiple packages, -o must refer to ", A_STRONG, 0 },
+	{ "cannot write test binary ", A_STRONG, 0 },
 	{ "In file included from ", A_STRONG, 0 },
 	{ ": relocation target ", A_TOKEN, 0 },
 	/* -x command lines: the build's context (go_version, cmd) */

@@ -29,7 +29,7 @@ struct anchor_lit {
 	int anchored;       /* only at the start of a line */
 };
 
-#define NANCHORS 34
+#define NANCHORS 37
 extern const struct anchor_lit anchor_lits[NANCHORS];
 
 #endif

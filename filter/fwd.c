@@ -65,11 +65,14 @@ fwd_parse_time(const char *s, uint64_t *sec, uint32_t *nsec)
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
+		/* +hh:mm, or +hhmm as journalctl -o short-iso writes it */
 		int oh, om;
-		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om))
+		const int colon = p[1] != '\0' && p[2] != '\0' && p[3] == ':';
+		if (digits(p + 1, 2, &oh) || digits(p + 3 + colon, 2, &om) ||
+		    oh > 23 || om > 59)
 			return -1;
 		off = (int64_t)(oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
-		p += 6;
+		p += 5 + colon;
 	}
 	if (*p != '\0')
 		return -1;

@@ -325,7 +325,7 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
     const char *le, const char *end)
 {
 	size_t off = 0;
-	int learned = 0;
+	int learned = 0, later = 0;
 
 	/*
 	 * Go's own indentation is tabs (frames, nested panics, notes); a
@@ -337,8 +337,12 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 	for (size_t i = 0; i < a; i++)
 		if (no_prefix_byte(s[i]))
 			return 0;
-	/* The same text again, after it taught nothing: no regex calls. */
-	if (a == u->miss_len && memcmp(s, u->miss, a) == 0)
+	/*
+	 * The same text before the same kind of anchor again, after it taught
+	 * nothing: no regex calls.
+	 */
+	if (a == u->miss_len && (int)kind == u->miss_kind &&
+	    memcmp(s, u->miss, a) == 0)
 		return 0;
 	for (int depth = 0; depth < 3 && off < a; depth++) {
 		const char *p = s + off;
@@ -438,18 +442,27 @@ learn_prefix(struct uw *u, const char *s, size_t n, size_t a, enum anchor kind,
 		 * The next line must carry it too; an indented or quoted paste
 		 * may be a single line.
 		 */
-		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0 ||
-		    (nl == NULL && !quote) || (nl != NULL &&
-		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
-		    (kind == A_PANIC && no_trace(learn_trace_follows(u, &sh, 0, le, end))))
+		if (shape_make(&sh, p, pa, -1, -1, -1, -1) != 0)
 			break;
+		/*
+		 * What follows decides these: the same text may teach at a
+		 * later anchor (the line after it carries it, a trace
+		 * follows), so such a miss is not remembered.
+		 */
+		if ((nl == NULL && !quote) || (nl != NULL &&
+		    shape_match(&sh, nl, (size_t)(q - nl), NULL, NULL) == 0) ||
+		    (kind == A_PANIC && no_trace(learn_trace_follows(u, &sh, 0, le, end)))) {
+			later = 1;
+			break;
+		}
 		if (add_shape(u, &sh, 0) >= 0)
 			learned = 1;
 		break;
 	}
-	if (!learned && a <= sizeof(u->miss)) {
+	if (!learned && !later && a <= sizeof(u->miss)) {
 		memcpy(u->miss, s, a);
 		u->miss_len = a;
+		u->miss_kind = (int)kind;
 	}
 	return learned;
 }

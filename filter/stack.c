@@ -432,7 +432,12 @@ foreign(struct stk *s)
 		ok = s->cur.pend != -1 || s->created || s->cur.nf == 0;
 		break;
 	case W_BETWEEN:
-		ok = s->seen_gor;
+		/*
+		 * The runtime never ends a dump with a blank line; the
+		 * compiler's ICE does (FatalfAt prints one after debug.Stack),
+		 * and prints one goroutine only.
+		 */
+		ok = s->seen_gor && s->mode != MD_ICE;
 		break;
 	default:
 		break;

@@ -235,7 +235,17 @@ stk_common_line(struct stk *s, const char *l, size_t n)
 	case 'n':
 		return PFX(l, n, "non-Go function at pc=");
 	case 'h':
-		return PFX(l, n, "https://go.dev/issue/new");
+		if (!PFX(l, n, "https://go.dev/issue/new"))
+			return 0;
+		/*
+		 * The compiler's last line of an internal compiler error
+		 * (base.FatalfAt): nothing after it belongs to the crash.
+		 */
+		if (s->mode == MD_ICE) {
+			stk_gor_end(s);
+			s->where = W_TAIL;
+		}
+		return 1;
 	case '0':
 		/*
 		 * Stack hex dump: "0x000000c00008ae00:  0x... <runtime.f+0x..>";

@@ -81,6 +81,7 @@ struct uw {
 	struct buf joined;
 	char miss[64];              /* the last prefix that taught nothing */
 	size_t miss_len;
+	int miss_kind;              /* the anchor it stood before */
 };
 
 /* The stream named name (made on first sight); 0, the default, when full. */

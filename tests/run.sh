@@ -128,6 +128,7 @@ done
 . tests/ci_github.sh
 . tests/forward.sh
 . tests/archive.sh
+. tests/differential.sh
 . tests/contrib.sh
 
 # --- fuzz corpus replay --------------------------------------------------------
