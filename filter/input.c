@@ -123,8 +123,17 @@ in_run(const char *path, struct uw *e, const struct in_opts *o)
 	 */
 	size_t cap = IN_MAXLINE + BLOCK;
 	struct stat sb;
-	if (fstat(s.fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < BLOCK)
+	if (fstat(s.fd, &sb) != 0)
+		sb.st_mode = 0;
+	if (S_ISREG(sb.st_mode) && sb.st_size < BLOCK)
 		cap = IN_MAXLINE + (sb.st_size < 4096 ? 4096 : (size_t)sb.st_size);
+	/*
+	 * A pipe of the default 64 KiB hands over a block in sixteen reads
+	 * and as many wake-ups of the writer: ask for a block's worth (the
+	 * system may refuse; fs.pipe-max-size is 1 MiB by default).
+	 */
+	if (S_ISFIFO(sb.st_mode))
+		(void)fcntl(s.fd, F_SETPIPE_SZ, BLOCK);
 	buf = xmalloc(cap);
 	/* The magic number decides: read at least 4 bytes first. */
 	while (have < 4) {
