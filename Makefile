@@ -84,7 +84,7 @@ goerrfilt: $(BUILD)/goerrfilt
 # goerrfilt-repro: its command line (repro_main.c) and one file per part,
 # from the case manifest to the sandbox (filter/repro_main.c lists them).
 REPRO_SRC = repro_main.c manifest.c gover.c goenv.c casetree.c runenv.c \
-	repro_run.c repro_report.c bugreport.c sandbox.c
+	repro_run.c repro_report.c bugreport.c sandbox.c fsiso.c
 $(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rules_bundle.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

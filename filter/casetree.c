@@ -15,6 +15,10 @@
 #include "casetree.h"
 #include "util.h"
 
+const char *const casetree_subs[CASETREE_NSUBS] = {
+	CASETREE_CASE, "home", "tmp", "gocache", "gopath",
+};
+
 static int
 copy_file(const char *from, const char *to, mode_t mode)
 {
@@ -94,8 +98,6 @@ int
 casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
     char **root, char **why)
 {
-	static const char *const subs[] = { CASETREE_CASE, "home", "tmp",
-	    "gocache", "gopath" };
 	char *tmpl = xasprintf("%s/goerrfilt-repro.XXXXXX", tmpbase);
 
 	*root = *why = NULL;
@@ -105,8 +107,8 @@ casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
 		return -1;
 	}
 	*root = tmpl;
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		char *p = xasprintf("%s/%s", tmpl, subs[i]);
+	for (int i = 0; i < CASETREE_NSUBS; i++) {
+		char *p = xasprintf("%s/%s", tmpl, casetree_subs[i]);
 		int rc = mkdir(p, 0755);
 		free(p);
 		if (rc != 0) {
@@ -123,10 +125,25 @@ casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
 		return -1;
 	}
 	if (uid != (uid_t)-1) {
+		/*
+		 * Only the folders go to the case's user: the directory that
+		 * holds them stays ours (traversable, not writable), so that
+		 * $HOME/.. is no place to write even without isolation.
+		 */
 		chown_uid = uid;
 		chown_gid = gid;
-		if (nftw(tmpl, chown_cb, 32, FTW_PHYS) != 0) {
-			*why = xasprintf("chown %s: %s", tmpl, strerror(errno));
+		for (int i = 0; i < CASETREE_NSUBS; i++) {
+			char *p = xasprintf("%s/%s", tmpl, casetree_subs[i]);
+			int bad = nftw(p, chown_cb, 32, FTW_PHYS) != 0;
+			free(p);
+			if (bad) {
+				*why = xasprintf("chown %s: %s", tmpl,
+				    strerror(errno));
+				return -1;
+			}
+		}
+		if (chmod(tmpl, 0711) != 0) {
+			*why = xasprintf("chmod %s: %s", tmpl, strerror(errno));
 			return -1;
 		}
 	}

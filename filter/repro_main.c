@@ -12,7 +12,7 @@
  * runenv.c (the environment of a run), repro_run.c (running a case on a
  * toolchain, classification), repro_report.c (the report line,
  * --save-output), bugreport.c (--bug-report), sandbox.c (one command
- * under limits).
+ * under limits), fsiso.c (the file system a command sees).
  *
  * Exit status: 0 every case reproduced as its manifest promises, 1 some
  * case did not, 2 trouble (a bad manifest, a toolchain that cannot run).
@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "bugreport.h"
+#include "fsiso.h"
 #include "goenv.h"
 #include "manifest.h"
 #include "match.h"
@@ -66,6 +67,8 @@ usage(FILE *f)
 "  --max-procs N     process limit (default 256 per CPU, at least 1024)\n"
 "  --max-file MB     file size limit (default 1024)\n"
 "  --keep            keep the temporary directories\n"
+"  --fs-isolation L  auto (default: a read-only mount namespace, else\n"
+"                    Landlock, else none), landlock or none\n"
 "  -h, --help        this text\n"
 "  -V, --version     the version\n"
 "\n"
@@ -74,7 +77,7 @@ usage(FILE *f)
 }
 
 enum { OPT_RUNS = 256, OPT_SAVE, OPT_GO, OPT_BASE, OPT_BUG, OPT_KEEP, OPT_MEM,
-    OPT_PROCS, OPT_FILE };
+    OPT_PROCS, OPT_FILE, OPT_FSISO };
 
 static const struct option longopts[] = {
 	{ "runs", required_argument, NULL, OPT_RUNS },
@@ -88,6 +91,7 @@ static const struct option longopts[] = {
 	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "max-procs", required_argument, NULL, OPT_PROCS },
 	{ "max-file", required_argument, NULL, OPT_FILE },
+	{ "fs-isolation", required_argument, NULL, OPT_FSISO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -134,6 +138,41 @@ find_go(const char *name)
 	die("no %s in PATH; name one with --go", name);
 }
 
+/*
+ * The folder a toolchain needs: GOROOT for .../bin/go, else go's own
+ * folder, for the command as given and for where it leads (a symlink farm
+ * may point elsewhere), canonical.  The sandbox keeps those that its
+ * private /tmp (say) would hide (fsiso.h).
+ */
+static const char **
+keep_dirs(char *const *gos, int ngo, int *n)
+{
+	const char **v = xcalloc((size_t)ngo * 2 + 1, sizeof(*v));
+
+	*n = 0;
+	for (int i = 0; i < ngo; i++)
+		for (int k = 0; k < 2; k++) {
+			char *p = k == 0 ? xstrdup(gos[i]) : realpath(gos[i], NULL);
+			char *slash = p ? strrchr(p, '/') : NULL;
+			if (slash != NULL && slash != p) {
+				*slash = '\0';
+				char *up = strrchr(p, '/');
+				if (up != NULL && up != p && strcmp(up, "/bin") == 0)
+					*up = '\0';
+				char *real = realpath(p, NULL);
+				int dup = real == NULL;
+				for (int j = 0; j < *n && !dup; j++)
+					dup = strcmp(v[j], real) == 0;
+				if (dup)
+					free(real);
+				else
+					v[(*n)++] = real;
+			}
+			free(p);
+		}
+	return v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +186,7 @@ main(int argc, char **argv)
 	op.max_file_mb = 1024;
 	op.ncpus = ncpus();
 	op.max_procs = 256L * op.ncpus < 1024 ? 1024 : 256L * op.ncpus;
+	op.fs_iso = FSISO_MOUNT;
 	while ((ch = getopt_long(argc, argv, "o:r:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_RUNS: op.runs = (int)num_arg("--runs", optarg, 1, 10000); break;
@@ -170,6 +210,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_FILE:
 			op.max_file_mb = num_arg("--max-file", optarg, 0, 1L << 30);
+			break;
+		case OPT_FSISO:
+			if ((op.fs_iso = fsiso_parse(optarg)) < 0)
+				die("--fs-isolation: '%s' is not auto, landlock or "
+				    "none", optarg);
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("goerrfilt-repro %s\n", VERSION); return 0;
@@ -201,6 +246,8 @@ main(int argc, char **argv)
 	for (int i = 0; i < ngo; i++)
 		gos[i] = find_go(op.ngo ? op.gos[i] : "go");
 	free(op.gos);
+	const char **keep = keep_dirs(gos, ngo, &op.nkeep);
+	op.keep_dirs = keep;
 	struct case_manifest *ms = xcalloc((size_t)argc, sizeof(*ms));
 	for (int i = 0; i < argc; i++)
 		trouble |= manifest_load(argv[i], &ms[i]) != 0;
@@ -302,6 +349,9 @@ main(int argc, char **argv)
 	for (int i = 0; i < ngo; i++)
 		free(gos[i]);
 	free(gos);
+	for (int i = 0; i < op.nkeep; i++)
+		free((char *)keep[i]);
+	free(keep);
 	for (int i = 0; i < GOENV_N; i++)
 		free(op.base_env[i]);
 	rules_free(rs);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "fsiso.h"
 #include "json.h"
 #include "repro_report.h"
 
@@ -291,10 +292,14 @@ report_line(struct buf *b, const struct repro_opts *op,
 		buf_addc(b, ']');
 	}
 	jbool(b, "network_isolated", o->net_isolated);
+	jstr(b, "fs_isolation", o->cmds > 0 ? fsiso_name(o->fs_iso) : NULL);
 	jopen(b, "sandbox", '{');
 	if (!o->net_isolated && strcmp(o->status, "ran") == 0)
 		jstr(b, "network_note", "unshare(CLONE_NEWNET) not permitted here: "
 		    "the case ran with the host network");
+	if (o->fs_note != NULL)
+		jstr(b, "fs_note", o->fs_note);
+	jbool(b, "pid_namespace", o->cmds > 0 && o->pid_ns);
 	jbool(b, "unprivileged_uid", o->uid_dropped);
 	jbool(b, "nproc_enforced", o->lim.nproc > 0 &&
 	    (o->uid_dropped || geteuid() != 0));

@@ -202,6 +202,146 @@ status "repro: a case needing more CPUs is skipped, not failed" 0 \
 rq "repro: ... with the reason in the report" "$R/cpus.jsonl" \
 	'L[0]["status"] == "skipped" and "CPUs" in L[0]["skip_reason"] and L[0]["as_promised"] is None'
 
+# --- the sandbox audit ----------------------------------------------------------
+# Each point of docs/repro.md's "What the sandbox does and does not protect
+# against", run for real.  Where this system cannot give an isolation, the
+# report must say so (fs_isolation, fs_note, pid_namespace): the checks
+# follow what the report claims, never pass on a claim they did not test.
+M=goerrfilt-audit-$$
+export M
+# no_marker MARK...: no process on the host has any MARK in its command line
+# (the marks come through the environment, not our own command line).
+no_marker() {
+	MARKS="$*" $PY - <<'EOF'
+import glob, os, sys
+marks = [m.encode() for m in os.environ["MARKS"].split()]
+left = []
+for p in glob.glob("/proc/[0-9]*/cmdline"):
+    try:
+        c = open(p, "rb").read()
+    except OSError:
+        continue
+    if any(m in c for m in marks):
+        left.append((p, c.replace(b"\0", b" ")))
+print(left)
+sys.exit(1 if left else 0)
+EOF
+}
+# as_nobody CMD...: CMD as uid/gid 65534 (the uid the cases run as).
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+# 1. The file system.  The case tries /tmp, /var/tmp, /dev/shm, the folder
+# above its HOME (the run's own directory) and a file of its own copy.
+mkcase "$R/fs" mode=build "build=sh ./w.sh" expect_class=panic expect_kind=user_panic expect_exit=2
+cat >"$R/fs/w.sh" <<'EOF'
+for f in /tmp/$MARK /var/tmp/$MARK /dev/shm/$MARK "$HOME/../$MARK" ./own-$MARK; do
+	if echo x 2>/dev/null >"$f"; then echo "wrote $f"; else echo "denied $f"; fi
+done
+if echo x >/dev/null; then echo "wrote /dev/null"; fi
+echo 'panic: the writes were tried'
+exit 2
+EOF
+sed -i "1i MARK=$M" "$R/fs/w.sh"
+# fs_try NAME PREFIX OPTIONS: runs the case (as PREFIX $REPRO OPTIONS ...)
+# into $R/fs-NAME: the report, the case's output as fs.log, and the name
+# of the kept temporary directory in kept.
+fs_try() {
+	n=$1; pre=$2; opts=$3
+	rm -rf "$R/fs-$n"; mkdir -p "$R/fs-$n"; chmod 777 "$R/fs-$n"
+	# shellcheck disable=SC2086
+	$pre $REPRO --runs 1 --keep --go "$G1" $opts --save-output "$R/fs-$n" \
+		-o "$R/fs-$n/r.jsonl" "$R/fs/" 2>"$R/fs-$n/err"
+	sed -n 's/.*: kept //p' "$R/fs-$n/err" >"$R/fs-$n/kept"
+}
+# fs_check NAME WANT: the report names an isolation in WANT (or "none" with
+# a note saying why), and, unless none, each write outside failed, nothing
+# of them is on the host, and the case's own file was written.
+fs_check() {
+	FS_DIR="$R/fs-$1" FS_WANT="$2" $PY - <<'EOF'
+import json, os, sys
+d, want, m = os.environ["FS_DIR"], os.environ["FS_WANT"].split(), os.environ["M"]
+r = json.loads(open(d + "/r.jsonl").readline())
+kept = open(d + "/kept").read().strip()
+log = open(d + "/fs.log").read() if os.path.exists(d + "/fs.log") else ""
+iso, note = r["fs_isolation"], r["sandbox"].get("fs_note")
+bad = []
+if r["status"] != "ran" or not r["reproduces"]:
+    bad.append("the case did not run as it should: %s" % r.get("error"))
+if iso not in want and not (iso == "none" and note):
+    bad.append("fs_isolation %r (note %r), want %s" % (iso, note, want))
+if iso != "none":
+    for f in ("/tmp/", "/var/tmp/", "/dev/shm/"):
+        if "denied " + f + m not in log:
+            bad.append("the write to %s%s was not refused" % (f, m))
+        if os.path.exists(f + m):
+            bad.append(f + m + " is on the host")
+    if "/home/../" + m not in log or "wrote " + kept + "/home/../" + m in log:
+        bad.append("the write to $HOME/.. was not refused")
+    if os.path.exists(kept + "/" + m):
+        bad.append("$HOME/../%s is on the host" % m)
+if "wrote ./own-" + m not in log or not os.path.exists(kept + "/case/own-" + m):
+    bad.append("the case could not write its own file")
+if "wrote /dev/null" not in log:
+    bad.append("/dev/null could not be written")
+print(iso, note, bad, log)
+sys.exit(1 if bad else 0)
+EOF
+}
+fs_try auto "" ""
+check "repro: sandbox: writes to /tmp, /var/tmp, /dev/shm and \$HOME/.. fail, nothing reaches the host; the case's own folder and /dev/null are writable" \
+	fs_check auto mount-namespace
+rq "repro: sandbox: as root the report says fs_isolation mount-namespace, with a fresh read-only /tmp" "$R/fs-auto/r.jsonl" \
+	'L[0]["fs_isolation"] == "mount-namespace" or L[0]["sandbox"].get("fs_note")'
+fs_try landlock "" "--fs-isolation landlock"
+check "repro: sandbox: --fs-isolation landlock refuses the same writes (fs_isolation landlock)" \
+	fs_check landlock landlock
+fs_try none "" "--fs-isolation none"
+# Without isolation the report must say so, and the writes do reach the
+# host (which shows the checks above would have seen them).
+check "repro: sandbox: --fs-isolation none is reported as none, and then the writes get through" \
+	sh -c "grep -q '\"fs_isolation\":\"none\"' '$R/fs-none/r.jsonl' && grep -q 'wrote /tmp/$M' '$R/fs-none/fs.log' && [ -e /tmp/$M ]"
+rm -f /tmp/$M /var/tmp/$M /dev/shm/$M
+for k in auto landlock none; do [ -s "$R/fs-$k/kept" ] && rm -rf "$(cat "$R/fs-$k/kept")"; done
+# Not root: the sandbox makes a user namespace for the others.
+fs_try nobody as_nobody ""
+check "repro: sandbox: run by an unprivileged user, a user namespace gives the same view (or the report says why not)" \
+	fs_check nobody "mount-namespace landlock"
+[ -s "$R/fs-nobody/kept" ] && rm -rf "$(cat "$R/fs-nobody/kept")"
+
+# 2. No orphan: a process that leaves the group with setsid is gone after
+# the run, whether the case exits or hangs past its timeout.
+mkcase "$R/orphan" mode=build \
+	"build=setsid sh -c 'sleep 3$$.125; :' $M-orphan </dev/null >/dev/null 2>&1 & sleep 0.5; echo 'panic: a daemon was left behind'; exit 2" \
+	expect_class=panic expect_kind=user_panic expect_exit=2
+mkcase "$R/orphan-hang" mode=build \
+	"build=setsid sh -c 'sleep 3$$.125; :' $M-orphan </dev/null >/dev/null 2>&1 & sleep 0.5; echo 'panic: then it hangs'; sleep 61.25" \
+	expect_class=panic expect_kind=user_panic timeout=3
+$REPRO --runs 1 --go "$G1" -o "$R/orphan.jsonl" "$R/orphan/" "$R/orphan-hang/" 2>"$T/err"
+rq "repro: sandbox: a case that leaves a setsid daemon is reported as run (exit 2), one that then hangs as timed out (137)" "$R/orphan.jsonl" \
+	'[(r["exit_codes"][0]["exit"], r["exit_codes"][0]["timed_out"], r["reproduces"]) for r in L]
+	 == [(2, False, True), (137, True, True)] and all(r["sandbox"]["pid_namespace"] for r in L)'
+check "repro: sandbox: ... and no process with the marker is left on the host (PID namespace)" \
+	no_marker "$M-orphan" "3$$.125"
+
+# Where no namespace may be made at all (a user namespace whose
+# max_*_namespaces are 0: what a locked-down container gives), the same
+# cases fall back to Landlock and to killing the subreaper's orphans, and
+# the report says so.
+nons() {
+	unshare -U --map-root-user sh -c 'for n in user pid mnt net; do
+		echo 0 >/proc/sys/user/max_${n}_namespaces || exit 1; done; exec "$@"' nons "$@"
+}
+nons $REPRO --runs 1 --go "$G1" -o "$R/orphan-nons.jsonl" "$R/orphan/" "$R/orphan-hang/" 2>"$T/err"
+rq "repro: sandbox: without namespaces the report says pid_namespace false, fs_isolation landlock, and why" "$R/orphan-nons.jsonl" \
+	'len(L) == 2 and all(not r["sandbox"]["pid_namespace"] and not r["network_isolated"]
+	    and r["fs_isolation"] in ("landlock", "none") and "mount namespace" in r["sandbox"]["fs_note"] for r in L)
+	 and [(r["exit_codes"][0]["exit"], r["exit_codes"][0]["timed_out"]) for r in L] == [(2, False), (137, True)]'
+check "repro: sandbox: ... and the setsid daemons are still killed (as orphans of the subreaper)" \
+	no_marker "$M-orphan" "3$$.125"
+fs_try nons nons ""
+check "repro: sandbox: ... and Landlock refuses the writes outside" fs_check nons landlock
+[ -s "$R/fs-nons/kept" ] && rm -rf "$(cat "$R/fs-nons/kept")"
+
 # --- with Go 1.24: every case, and a program that eats memory ----------------
 # (Not again under the sanitizers: part one already ran their code there,
 # and the Go builds are the same.)
@@ -214,6 +354,11 @@ if [ -x "$GO124" ] && [ -z "$ASAN" ]; then
 	'len(L) == len(__import__("glob").glob("cases/*/case.conf")) and all(
 	    r["status"] == "skipped" or (r["reproduce_rate"] >= r["min_rate"] and r["as_promised"])
 	    for r in L)'
+	# The builds above ran in the sandbox: read-only system, the Go
+	# toolchain and its build cache working all the same.
+	rq "repro: sandbox: every real go1.24 build and run above had the isolation the report states (mount-namespace as root, a PID namespace)" "$R/all.jsonl" \
+	'all(r["fs_isolation"] == "mount-namespace" or (r["fs_isolation"] and r["sandbox"].get("fs_note"))
+	     for r in L) and all(r["sandbox"]["pid_namespace"] for r in L)'
 	rq "repro: the ICE cases carry their upstream issue" "$R/all.jsonl" \
 	'{r["case"][:2]: r.get("known_issue") for r in L if r["class"] == "ice"} ==
 	 {"01": "golang/go#73309", "02": "golang/go#74181"}'
