@@ -3,7 +3,7 @@
  * folders a run gets (case/, a copy of the case folder, and home/, tmp/,
  * gocache/, gopath/), handed to the unprivileged uid the cases run as
  * (the directory holding them stays ours), and removed afterwards,
- * read-only module cache and all.
+ * read-only module cache and all.  The copy follows no symbolic link.
  *
  * The caller owns the directory's name (a malloc'ed string) and removes
  * the directory with casetree_remove() unless it keeps it (--keep).
@@ -21,8 +21,8 @@ extern const char *const casetree_subs[CASETREE_NSUBS];
 
 /*
  * Makes TMPBASE/goerrfilt-repro.XXXXXX with its folders, copies the case
- * folder src into its case/ and, when uid is not (uid_t)-1, gives the
- * folders to uid:gid.  Returns 0 with *root set, or -1 with *why saying what
+ * folder src into its case/ (links as links) and, when uid is not
+ * (uid_t)-1, gives the folders to uid:gid.  Returns 0 with *root set, or -1 with *why saying what
  * failed (the caller frees both); *root is set from the moment the
  * directory exists, so a failure after that leaves something to remove.
  * A file that cannot be copied is also reported on stderr.

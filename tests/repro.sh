@@ -342,6 +342,58 @@ fs_try nons nons ""
 check "repro: sandbox: ... and Landlock refuses the writes outside" fs_check nons landlock
 [ -s "$R/fs-nons/kept" ] && rm -rf "$(cat "$R/fs-nons/kept")"
 
+# 3. Symbolic links in a case are copied as links, and nothing is written
+# through them: a link out of the case is read-only or missing inside.
+# The folders outside are writable by the cases' user on the host, one
+# under /tmp and, where there is one, one elsewhere.
+mkdir -p "$R/outside"; chmod 777 "$R/outside"
+OUT2=
+for base in "$PWD/$BUILD" /run/lock /var/lib/misc; do
+	d=$(mktemp -d "$base/goerrfilt-outside.XXXXXX" 2>/dev/null) || continue
+	chmod 777 "$d"
+	if as_nobody sh -c "echo probe >'$d/probe'" 2>/dev/null; then rm -f "$d/probe"; OUT2=$d; break; fi
+	rm -rf "$d"
+done
+mkcase "$R/links" mode=build "build=sh ./w.sh" expect_class=panic expect_kind=user_panic expect_exit=2
+ln -s /etc/passwd "$R/links/passwd"
+ln -s "../../$M-up" "$R/links/up"
+ln -s "/nonexistent-$M/file" "$R/links/dangling"
+ln -s "$R/outside" "$R/links/outdir"
+ln -s "${OUT2:-$R/outside}" "$R/links/outdir2"
+echo 'package main' >"$R/links/main.go"
+ln -s main.go "$R/links/inner"
+mkfifo "$R/links/fifo"
+cat >"$R/links/w.sh" <<EOF
+for f in passwd up dangling outdir/$M outdir2/$M; do
+	if echo x 2>/dev/null >>"\$f"; then echo "wrote \$f"; else echo "denied \$f"; fi
+done
+echo 'panic: the links were tried'
+exit 2
+EOF
+sum0=$(cksum </etc/passwd)
+$REPRO --runs 1 --keep --go "$G1" --save-output "$R" -o "$R/links.jsonl" "$R/links/" 2>"$T/err"
+kept=$(sed -n 's/.*: kept //p' "$T/err")
+check "repro: sandbox: links in a case (absolute, ../.., dangling, to folders outside) are copied as links; a FIFO is skipped" sh -c "
+	cd '$kept/case' && [ -L passwd ] && [ \"\$(readlink passwd)\" = /etc/passwd ] &&
+	[ \"\$(readlink up)\" = '../../$M-up' ] && [ \"\$(readlink dangling)\" = '/nonexistent-$M/file' ] &&
+	[ \"\$(readlink outdir)\" = '$R/outside' ] && [ -L outdir2 ] && [ \"\$(readlink inner)\" = main.go ] &&
+	[ -f main.go ] && [ ! -e fifo ] && [ ! -L fifo ]"
+check "repro: sandbox: ... a write through each fails inside the sandbox and nothing reaches the host" sh -c "
+	grep -q '^denied passwd' '$R/links.log' && grep -q '^denied up' '$R/links.log' &&
+	grep -q '^denied dangling' '$R/links.log' && grep -q '^denied outdir/$M' '$R/links.log' &&
+	grep -q '^denied outdir2/$M' '$R/links.log' && ! grep -q '^wrote' '$R/links.log' &&
+	[ \"\$(cksum </etc/passwd)\" = '$sum0' ] && [ ! -e '$(dirname "$kept")/$M-up' ] &&
+	[ -z \"\$(ls -A '$R/outside')\" ] && [ -z \"\$(ls -A '${OUT2:-$R/outside}')\" ]"
+rm -rf "$kept"
+[ -n "$OUT2" ] && rm -rf "$OUT2"
+# --bug-report lists the case's files: not one a link points at.
+cp -r cases/01-ice-generic-alias-73309 "$R/bug-links"
+echo "secret-$M" >"$R/secret.txt"; chmod 600 "$R/secret.txt"
+ln -s "$R/secret.txt" "$R/bug-links/secret.go"
+$REPRO --runs 1 --go "$G1" --bug-report "$R/bug-links/" >"$R/bug-links.md" 2>"$T/err"
+check "repro: sandbox: --bug-report does not show what a link in the case points to" sh -c "
+	grep -q '^type NumericRule' '$R/bug-links.md' && ! grep -q 'secret-$M' '$R/bug-links.md'"
+
 # --- with Go 1.24: every case, and a program that eats memory ----------------
 # (Not again under the sanitizers: part one already ran their code there,
 # and the Go builds are the same.)
