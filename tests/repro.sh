@@ -394,6 +394,76 @@ $REPRO --runs 1 --go "$G1" --bug-report "$R/bug-links/" >"$R/bug-links.md" 2>"$T
 check "repro: sandbox: --bug-report does not show what a link in the case points to" sh -c "
 	grep -q '^type NumericRule' '$R/bug-links.md' && ! grep -q 'secret-$M' '$R/bug-links.md'"
 
+# 4. Hostile case.conf values.  Each manifest's build would leave a file if
+# it ran; none may run, and each is refused with FILE:LINE: what.
+# bad NAME WHAT 'MESSAGE-REGEX' printf-FORMAT ARGS: a manifest from the
+# format (its lines 1-4 mode, build, expect_class, expect_kind).
+bad() {
+	n=$1; what=$2; want=$3; shift 3
+	mkdir -p "$R/bad-$n"
+	printf 'module example.com/t\n\ngo 1.24\n' >"$R/bad-$n/go.mod"
+	# shellcheck disable=SC2059
+	printf "$@" >"$R/bad-$n/case.conf"
+	$REPRO --runs 1 --go "$G1" -o "$R/bad-$n.jsonl" "$R/bad-$n/" >/dev/null 2>"$R/bad-$n.err"
+	rc=$?
+	if [ $rc -eq 2 ] && grep -Eq "^goerrfilt-repro: $R/bad-$n/case.conf:$want" "$R/bad-$n.err" &&
+	    [ ! -s "$R/bad-$n.jsonl" ] && [ ! -e "$R/ran-$n" ] && ! ls "$R"/pwned* >/dev/null 2>&1; then
+		ok "repro: hostile case.conf: $what: refused, case.conf:$(echo "$want" | sed 's/\\//g; s/\$$//')"
+	else
+		nok "repro: hostile case.conf: $n (exit $rc)"; head -5 "$R/bad-$n.err" | cut -c1-200 | sed 's/^/     /'
+	fi
+}
+HEAD="mode = build\nbuild = touch $R/ran-%s\nexpect_class = panic\nexpect_kind = user_panic\n"
+{ printf 'description = '; head -c 1000000 /dev/zero | tr '\0' x; echo; } >"$R/huge-line"
+bad huge-line 'a 1 MB line' '5: the line is 1000014 bytes long; the limit is 4096$' "$HEAD%s" huge-line "$(cat "$R/huge-line")"
+bad huge-file 'a 1.1 MB file' ' larger than 1048576 bytes' "$HEAD%s" huge-file "$(head -c 1100000 /dev/zero | tr '\0' '#')"
+bad nul 'a NUL byte' '5: a NUL byte; case.conf is text$' "${HEAD}description = a\\0b\nbuild = x\n" nul
+bad cr 'a bare CR' '5: control character 0x0d at column 16$' "${HEAD}description = a\rb\n" cr
+bad escape 'a terminal escape' '5: control character 0x1b at column 15$' "${HEAD}description = \033]0;title\007\n" escape
+bad duplicate 'a key given twice' "5: 'build' given twice$" "${HEAD}build = touch $R/pwned-dup\n" duplicate
+bad issue '$(...) in issue' "5: issue '\\\$\\(touch .*' is not owner/repo#N" "${HEAD}issue = \$(touch $R/pwned-issue)\n" issue
+bad fixed-in '; in fixed_in' "5: fixed_in 'go1.25;touch .*' is not a Go version" "${HEAD}fixed_in = go1.25;touch $R/pwned-fixed\n" fixed-in
+bad reproduces 'a backquote in reproduces' "5: reproduces: '\`touch' is not a Go version" "${HEAD}reproduces = go1.24 \`touch $R/pwned-repro\`\n" reproduces
+bad arch '|| in arch' "5: arch 'amd64\\|\\|touch' is not a GOARCH" "${HEAD}arch = amd64||touch\n" arch
+bad expect-kind '; in expect_kind' "4: 'user_panic;touch .*' is not a SPEC kind" "mode = build\nbuild = touch $R/ran-%s\nexpect_class = panic\nexpect_kind = user_panic;touch $R/pwned-kind\n" expect-kind
+bad env-name '$(...) in an env name' "5: env: 'X\\\$\\(touch' is not a variable name" "${HEAD}env = A=1 X\$(touch=$R/pwned-env)\n" env-name
+bad env-pinned 'env overriding GOPROXY' "5: env: GOPROXY is fixed to 'off'; a case cannot set it$" "${HEAD}env = GOPROXY=https://proxy.golang.org\n" env-pinned
+bad env-path 'env overriding HOME' "5: env: HOME is set by the run" "${HEAD}env = HOME=/root\n" env-path
+bad env-loader 'env setting LD_PRELOAD' "5: env: LD_PRELOAD would run code before every command" "${HEAD}env = LD_PRELOAD=./x.so\n" env-loader
+# Free text is kept as it is, never run; CRLF lines read as LF ones.
+mkcase "$R/meta" mode=build "build=echo 'panic: meta'; exit 2" expect_class=panic expect_kind=user_panic \
+	"description=\$(touch $R/pwned-desc); \`touch $R/pwned-desc\` | rm -rf / && echo \"'" issue=golang/go#1
+cp -r "$R/meta" "$R/meta-crlf"
+sed -i 's/$/\r/' "$R/meta-crlf/case.conf"
+$REPRO --runs 1 --go "$G1" -o "$R/meta.jsonl" "$R/meta/" "$R/meta-crlf/" 2>"$T/err"
+rq "repro: hostile case.conf: shell text in a description is kept as text and never run; CRLF reads as LF" "$R/meta.jsonl" \
+	'len(L) == 2 and L[0]["description"] == L[1]["description"] == "$(touch '"$R"'/pwned-desc); `touch '"$R"'/pwned-desc` | rm -rf / && echo \"'"'"'"
+	 and all(r["reproduces"] and r["issue"] == "golang/go#1" and r["command"] == "echo '"'"'panic: meta'"'"'; exit 2" for r in L)
+	 and not __import__("glob").glob("'"$R"'/pwned*")'
+
+# 5. The environment is built from nothing: the caller's secrets and Go
+# settings stay out; the case's env may add GOFLAGS and the like, and
+# repeat a pin, but not change one (refused above).
+mkcase "$R/env" mode=build "build=env; echo 'panic: env shown'; exit 2" expect_class=panic expect_kind=user_panic \
+	"env=GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0"
+HOME=/root/leak-home SSH_AUTH_SOCK=/tmp/leak-ssh GITHUB_TOKEN=ghp_leak AWS_SECRET_ACCESS_KEY=leak-aws \
+AWS_PROFILE=leak-aws GOFLAGS=-leak-goflags GOPROXY=https://leak.example GOTOOLCHAIN=go1.99 GOPATH=/leak \
+GOCACHE=/leak GONOSUMDB=leak LD_LIBRARY_PATH=/leak-lib \
+	$REPRO --runs 1 --go "$G1" --save-output "$R" -o "$R/env.jsonl" "$R/env/" 2>"$T/err"
+check "repro: sandbox: none of the caller's HOME, SSH_AUTH_SOCK, GITHUB_TOKEN, AWS_*, GO* reaches a case; the pins hold" \
+	$PY - "$R/env.log" <<'EOF'
+import sys
+env = dict(l.split("=", 1) for l in open(sys.argv[1]).read().splitlines() if "=" in l and not l.startswith("panic"))
+bad = [k for k, v in env.items() if "leak" in v or k.startswith("AWS_") or k in ("SSH_AUTH_SOCK", "GITHUB_TOKEN", "LD_LIBRARY_PATH")]
+want = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0", "GOENV": "off",
+        "GONOSUMDB": "", "LANG": "C", "LC_ALL": "C"}
+bad += ["%s=%r" % (k, env.get(k)) for k, v in want.items() if env.get(k) != v]
+bad += [k for k in ("HOME", "TMPDIR", "GOCACHE", "GOPATH") if "/goerrfilt-repro." not in env.get(k, "")]
+extra = set(env) - set(want) - {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOPATH", "GOINSECURE", "TERM", "PWD"}
+print(bad, extra, env)
+sys.exit(1 if bad or extra else 0)
+EOF
+
 # --- with Go 1.24: every case, and a program that eats memory ----------------
 # (Not again under the sanitizers: part one already ran their code there,
 # and the Go builds are the same.)
