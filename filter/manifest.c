@@ -384,7 +384,13 @@ manifest_load(const char *arg, struct case_manifest *m)
 	free(path);
 	m->dir = dir;
 	const char *slash = strrchr(dir, '/');
-	m->name = xstrdup(slash ? slash + 1 : dir);
+	const char *last = slash ? slash + 1 : dir;
+	/* cases/01-x/. is the case 01-x (its name names the saved output). */
+	char *real = strcmp(last, ".") == 0 || strcmp(last, "..") == 0 ?
+	    realpath(dir, NULL) : NULL;
+	const char *rs = real ? strrchr(real, '/') : NULL;
+	m->name = xstrdup(rs && rs[1] ? rs + 1 : last);
+	free(real);
 	for (int i = 0; i < m->errors; i++)
 		warnx_("%s", m->msg[i]);
 	return m->errors;

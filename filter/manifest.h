@@ -60,8 +60,9 @@ int manifest_parse(const char *name, const char *text, size_t len,
 
 /*
  * Reads DIR/case.conf (dir as given on the command line) into *out, with
- * dir (trailing slashes cut) and name set, and prints every message on
- * stderr as "goerrfilt-repro: FILE:LINE: what".  Returns out->errors; a file that
+ * dir (trailing slashes cut) and name set (the folder's own name when the
+ * last element is . or ..), and prints every message on stderr as
+ * "goerrfilt-repro: FILE:LINE: what".  Returns out->errors; a file that
  * cannot be read, or is larger than MF_FILE_MAX, is one error.
  */
 int manifest_load(const char *dir, struct case_manifest *out);

@@ -18,11 +18,13 @@
  * case did not, 2 trouble (a bad manifest, a toolchain that cannot run).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bugreport.h"
@@ -173,6 +175,32 @@ keep_dirs(char *const *gos, int ngo, int *n)
 	return v;
 }
 
+/*
+ * --save-output's folder, opened once before any run: every file is made
+ * relative to it, and the folder itself must not be a symbolic link (a
+ * trailing slash would make open follow one).
+ */
+static int
+open_save_dir(const char *dir)
+{
+	char *d = xstrdup(dir);
+	size_t n = strlen(d);
+	struct stat st;
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	int fd = open(d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (lstat(d, &st) == 0 && S_ISLNK(st.st_mode))
+			die("--save-output %s: a symbolic link; name the folder "
+			    "it points to", dir);
+		die("--save-output %s: %s", dir, strerror(e));
+	}
+	free(d);
+	return fd;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -187,6 +215,7 @@ main(int argc, char **argv)
 	op.ncpus = ncpus();
 	op.max_procs = 256L * op.ncpus < 1024 ? 1024 : 256L * op.ncpus;
 	op.fs_iso = FSISO_MOUNT;
+	op.save_fd = -1;
 	while ((ch = getopt_long(argc, argv, "o:r:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_RUNS: op.runs = (int)num_arg("--runs", optarg, 1, 10000); break;
@@ -248,6 +277,8 @@ main(int argc, char **argv)
 	free(op.gos);
 	const char **keep = keep_dirs(gos, ngo, &op.nkeep);
 	op.keep_dirs = keep;
+	if (op.save_dir != NULL)
+		op.save_fd = open_save_dir(op.save_dir);
 	struct case_manifest *ms = xcalloc((size_t)argc, sizeof(*ms));
 	for (int i = 0; i < argc; i++)
 		trouble |= manifest_load(argv[i], &ms[i]) != 0;
@@ -352,6 +383,8 @@ main(int argc, char **argv)
 	for (int i = 0; i < op.nkeep; i++)
 		free((char *)keep[i]);
 	free(keep);
+	if (op.save_fd >= 0)
+		close(op.save_fd);
 	for (int i = 0; i < GOENV_N; i++)
 		free(op.base_env[i]);
 	rules_free(rs);

@@ -51,6 +51,7 @@ struct repro_opts {
 	int fs_iso;                     /* --fs-isolation: FSISO_* wanted */
 	const char *const *keep_dirs;   /* the toolchains' folders (fsiso.h) */
 	int nkeep;
+	int save_fd;                    /* --save-output's folder, or -1 */
 	const char *tmpbase;
 	char *base_env[GOENV_N];        /* --baseline values */
 	int have_base;

@@ -464,6 +464,38 @@ print(bad, extra, env)
 sys.exit(1 if bad or extra else 0)
 EOF
 
+# 6. --save-output writes in its folder only, whatever the names.
+SO=$R/saved
+mkdir -p "$SO" "$R/so/a"
+mkcase "$R/so/case" mode=build "build=echo 'panic: saved'; exit 2" expect_class=panic expect_kind=user_panic
+mkdir -p "$R/so/case/sub"
+ln -s "$R/so/case" "$R/so/link"
+ln -s "$R/so-target" "$SO/case.log"      # planted: must be replaced, not followed
+echo keep >"$R/so-hard"; ln "$R/so-hard" "$SO/case.meta"
+$REPRO --runs 1 --go "$G1" --save-output "$SO/" -o /dev/null "$R/so/a/../case/" "$R/so/case/sub/.." "$R/so/link" 2>"$T/err"
+check "repro: --save-output: case folders with .. or through a link save as DIR/NAME.log; planted links and hard links are replaced, not written through" sh -c "
+	[ -f '$SO/case.log' ] && [ ! -L '$SO/case.log' ] && [ -f '$SO/link.log' ] && [ -f '$SO/case.meta' ] &&
+	[ ! -e '$R/so-target' ] && [ \"\$(cat '$R/so-hard')\" = keep ] && grep -q '^case=cases/case$' '$SO/case.meta' &&
+	[ \"\$(ls -A '$SO' | sort | tr '\n' ' ')\" = 'case.log case.meta link.log link.meta ' ] &&
+	[ -z \"\$(find '$R/so' -name '*.log' -o -name '*.meta')\" ]"
+ln -s "$SO" "$R/saved-link"
+status "repro: --save-output: a folder that is a symbolic link is refused before any run" 2 \
+	$REPRO --runs 1 --go "$G1" --save-output "$R/saved-link" -o /dev/null "$R/so/case/"
+check "repro: ... with a message naming it" sh -c "
+	$REPRO --runs 1 --go '$G1' --save-output '$R/saved-link/' -o /dev/null '$R/so/case/' 2>&1 |
+	grep -q '^goerrfilt-repro: --save-output $R/saved-link/: a symbolic link'"
+# A toolchain whose version holds a / or a newline names no file.
+# (The stand-in writes VERSION into its JSON as it is: \n is a newline.)
+: >"$T/err2"
+for v in "go1.24.9/../../../$M-out" 'go1.24.9\nsynthetic=yes'; do
+	rm -rf "$R/gobad"; cp -r "$R/go1.25.0" "$R/gobad"
+	printf '%s\n' "$v" >"$R/gobad/VERSION"
+	$REPRO --runs 1 --go "$R/gobad/bin/go" --go "$G2" --save-output "$SO" -o /dev/null "$R/so/case/" 2>>"$T/err2"
+done
+check "repro: --save-output: a go version with / or a newline is refused with a message; nothing written outside" sh -c "
+	[ \$(grep -c 'is not a file name' '$T/err2') -eq 2 ] && [ -z \"\$(find '$R' /tmp -maxdepth 2 -name '*$M-out*')\" ] &&
+	! grep -rq 'synthetic=yes' '$SO' && [ \$(ls '$SO' | grep -c go1.24.9) -eq 0 ]"
+
 # --- with Go 1.24: every case, and a program that eats memory ----------------
 # (Not again under the sanitizers: part one already ran their code there,
 # and the Go builds are the same.)
