@@ -84,7 +84,7 @@ goerrfilt: $(BUILD)/goerrfilt
 # goerrfilt-repro: its command line (repro_main.c) and one file per part,
 # from the case manifest to the sandbox (filter/repro_main.c lists them).
 REPRO_SRC = repro_main.c manifest.c gover.c goenv.c casetree.c runenv.c \
-	repro_run.c repro_report.c bugreport.c sandbox.c
+	repro_run.c repro_report.c bugreport.c sandbox.c fsiso.c
 $(BUILD)/goerrfilt-repro: $(ENGINE_OBJ) $(REPRO_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rules_bundle.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -113,7 +113,7 @@ $(BUILD)/unit_ci: $(BUILD)/report.o $(BUILD)/ci_env.o $(BUILD)/ci_junit.o $(BUIL
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(TEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ifilter $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 $(BUILD)/fuzz_archive: $(ARCHIVE_OBJ)
-$(BUILD)/fuzz_manifest: $(BUILD)/manifest.o
+$(BUILD)/fuzz_manifest: $(BUILD)/manifest.o $(BUILD)/runenv.o
 
 # libFuzzer builds (clang, ASan + UBSan) of every target, in build/fuzz.
 # `make fuzz FUZZ_TARGET=engine FUZZ_SECONDS=60` runs one; `make fuzz-long`
@@ -128,7 +128,7 @@ FUZZ_RUNS ?= 10000000
 FUZZ_LIMITS = -DIN_MAXLINE=2048 -DENG_LINE_MAX=2048
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(ENGINE_SRC:%.c=build/fuzz/%.o) $(ARCHIVE_SRC:%.c=build/fuzz/%.o) \
-	build/fuzz/manifest.o build/fuzz/rules_bundle.o
+	build/fuzz/manifest.o build/fuzz/runenv.o build/fuzz/rules_bundle.o
 fuzz-objs:
 	$(MAKE) BUILD=build/fuzz CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(FUZZ_LIMITS)" \

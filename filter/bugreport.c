@@ -2,9 +2,11 @@
  * bugreport.c - the Markdown bug report (see bugreport.h).
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bugreport.h"
 #include "event.h"
@@ -40,6 +42,31 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * A regular file of the case folder, at most max bytes: opened without
+ * following a link and checked as opened, so that a link put there (or
+ * swapped in after a look) cannot show the helper's files in an issue.
+ */
+static int
+read_regular(const char *path, struct buf *b, size_t max)
+{
+	struct stat st;
+	char tmp[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, tmp, sizeof(tmp))) > 0 && b->len + (size_t)n <= max)
+		buf_add(b, tmp, (size_t)n);
+	close(fd);
+	return n == 0 ? 0 : -1;
+}
+
 /* The program: every source file of the case folder. */
 static void
 md_sources(FILE *f, const struct case_manifest *m)
@@ -61,10 +88,8 @@ md_sources(FILE *f, const struct case_manifest *m)
 	qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", m->dir, names[i]);
-		struct stat st;
 		struct buf b = { 0 };
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    buf_read_file(&b, path, 64 << 10) == 0) {
+		if (read_regular(path, &b, 64 << 10) == 0) {
 			const char *dot = strrchr(names[i], '.');
 			const char *lang = dot == NULL ? "" :
 			    strcmp(dot, ".go") == 0 ? "go" :

@@ -1,5 +1,13 @@
 /*
  * casetree.c - the temporary directory of a case (see casetree.h).
+ *
+ * The copy walks the case folder by file descriptors: every name is
+ * opened relative to its folder's descriptor with O_NOFOLLOW and what was
+ * opened is checked with fstat, so nothing is followed out of the folder
+ * and nothing swapped in between a look and an open is copied (a folder
+ * other people wrote may change while we read it).  Symbolic links are
+ * copied as links, whatever they point at: inside the sandbox they lead
+ * to a read-only or missing file (docs/repro.md).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,65 +23,127 @@
 #include "casetree.h"
 #include "util.h"
 
+const char *const casetree_subs[CASETREE_NSUBS] = {
+	CASETREE_CASE, "home", "tmp", "gocache", "gopath",
+};
+
+/* Deeper than this a case folder is refused (each level holds two fds). */
+#define MAX_DEPTH 64
+
+/* The bytes of in (a regular file, already checked) into out. */
 static int
-copy_file(const char *from, const char *to, mode_t mode)
+copy_bytes(int in, int out)
 {
 	char tmp[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	ssize_t n = 0;
+	ssize_t n;
 
-	if (in < 0)
+	while ((n = read(in, tmp, sizeof(tmp))) > 0)
+		if (write(out, tmp, (size_t)n) != n)
+			return -1;
+	return n == 0 ? 0 : -1;
+}
+
+/* A file of the case: opened without following, checked as opened. */
+static int
+copy_file(int sfd, int dfd, const char *name)
+{
+	struct stat st;
+	int in = openat(sfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC), out, rc;
+
+	if (in < 0) {
+		if (errno == ELOOP)
+			errno = EAGAIN; /* a link now: it changed under us */
 		return -1;
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0777);
+	}
+	int e = fstat(in, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EAGAIN : 0;
+	if (e != 0) {
+		close(in);
+		errno = e;
+		return -1;
+	}
+	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, st.st_mode & 0777);
 	if (out < 0) {
 		close(in);
 		return -1;
 	}
-	while ((n = read(in, tmp, sizeof(tmp))) > 0)
-		if (write(out, tmp, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
+	rc = copy_bytes(in, out);
 	close(in);
-	return close(out) == 0 && n == 0 ? 0 : -1;
+	return close(out) == 0 ? rc : -1;
 }
 
-/* Copies the case folder: files, folders and symbolic links. */
+/* The folder open as sfd into the (new, empty) folder open as dfd. */
 static int
-copy_tree(const char *from, const char *to)
+copy_tree(int sfd, int dfd, const char *from, int depth)
 {
-	DIR *d = opendir(from);
+	int dup_fd = dup(sfd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
 	struct dirent *de;
 	int rc = 0;
 
-	if (d == NULL)
+	if (d == NULL) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		warnx_("copying %s: %s", from, strerror(errno));
 		return -1;
+	}
+	if (depth > MAX_DEPTH) {
+		closedir(d);
+		warnx_("copying %s: more than %d folders deep", from, MAX_DEPTH);
+		return -1;
+	}
 	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		const char *name = de->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
-		char *src = xasprintf("%s/%s", from, de->d_name);
-		char *dst = xasprintf("%s/%s", to, de->d_name);
 		struct stat st;
-		if (lstat(src, &st) != 0) {
+		errno = 0;
+		if (fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = mkdir(dst, 0755) != 0 ? -1 : copy_tree(src, dst);
+			struct stat got;
+			int cs = openat(sfd, name, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC), cd = -1;
+			if (cs < 0 || fstat(cs, &got) != 0 ||
+			    got.st_ino != st.st_ino || got.st_dev != st.st_dev) {
+				if (cs >= 0)
+					errno = EAGAIN;
+				rc = -1;
+			} else if (mkdirat(dfd, name, 0755) != 0 ||
+			    (cd = openat(dfd, name, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC)) < 0) {
+				rc = -1;
+			} else {
+				char *sub = xasprintf("%s/%s", from, name);
+				rc = copy_tree(cs, cd, sub, depth + 1);
+				free(sub);
+				if (rc != 0) {
+					close(cs);
+					close(cd);
+					break; /* reported by the inner call */
+				}
+			}
+			if (cs >= 0)
+				close(cs);
+			if (cd >= 0)
+				close(cd);
 		} else if (S_ISREG(st.st_mode)) {
-			rc = copy_file(src, dst, st.st_mode);
+			rc = copy_file(sfd, dfd, name);
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[PATH_MAX];
-			ssize_t n = readlink(src, target, sizeof(target) - 1);
+			ssize_t n = readlinkat(sfd, name, target,
+			    sizeof(target) - 1);
 			if (n < 0) {
 				rc = -1;
 			} else {
 				target[n] = '\0';
-				rc = symlink(target, dst);
+				rc = symlinkat(target, dfd, name);
 			}
 		}
 		if (rc != 0)
-			warnx_("copying %s: %s", src, strerror(errno));
-		free(src);
-		free(dst);
+			warnx_("copying %s/%s: %s", from, name, errno == EAGAIN ?
+			    "it changed while it was copied" : strerror(errno));
 	}
 	closedir(d);
 	return rc;
@@ -94,8 +164,6 @@ int
 casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
     char **root, char **why)
 {
-	static const char *const subs[] = { CASETREE_CASE, "home", "tmp",
-	    "gocache", "gopath" };
 	char *tmpl = xasprintf("%s/goerrfilt-repro.XXXXXX", tmpbase);
 
 	*root = *why = NULL;
@@ -105,8 +173,8 @@ casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
 		return -1;
 	}
 	*root = tmpl;
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		char *p = xasprintf("%s/%s", tmpl, subs[i]);
+	for (int i = 0; i < CASETREE_NSUBS; i++) {
+		char *p = xasprintf("%s/%s", tmpl, casetree_subs[i]);
 		int rc = mkdir(p, 0755);
 		free(p);
 		if (rc != 0) {
@@ -116,17 +184,42 @@ casetree_make(const char *tmpbase, const char *src, uid_t uid, gid_t gid,
 		}
 	}
 	char *casedir = xasprintf("%s/%s", tmpl, CASETREE_CASE);
-	int rc = copy_tree(src, casedir);
+	int sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = open(casedir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = -1;
+	if (sfd < 0)
+		warnx_("copying %s: %s", src, strerror(errno));
+	else if (dfd >= 0)
+		rc = copy_tree(sfd, dfd, src, 0);
+	if (sfd >= 0)
+		close(sfd);
+	if (dfd >= 0)
+		close(dfd);
 	free(casedir);
 	if (rc != 0) {
 		*why = xasprintf("cannot copy %s", src);
 		return -1;
 	}
 	if (uid != (uid_t)-1) {
+		/*
+		 * Only the folders go to the case's user: the directory that
+		 * holds them stays ours (traversable, not writable), so that
+		 * $HOME/.. is no place to write even without isolation.
+		 */
 		chown_uid = uid;
 		chown_gid = gid;
-		if (nftw(tmpl, chown_cb, 32, FTW_PHYS) != 0) {
-			*why = xasprintf("chown %s: %s", tmpl, strerror(errno));
+		for (int i = 0; i < CASETREE_NSUBS; i++) {
+			char *p = xasprintf("%s/%s", tmpl, casetree_subs[i]);
+			int bad = nftw(p, chown_cb, 32, FTW_PHYS) != 0;
+			free(p);
+			if (bad) {
+				*why = xasprintf("chown %s: %s", tmpl,
+				    strerror(errno));
+				return -1;
+			}
+		}
+		if (chmod(tmpl, 0711) != 0) {
+			*why = xasprintf("chmod %s: %s", tmpl, strerror(errno));
 			return -1;
 		}
 	}

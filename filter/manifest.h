@@ -36,23 +36,34 @@ struct case_manifest {
 	int expect_exit;                /* -1: not given */
 	int min_cpus, timeout;          /* defaults 1 and 120 s */
 	double min_rate;                /* default 1.0 */
+	int line[MF_NKEYS];             /* where each value was; 0: absent */
 	int errors;                     /* > 0: the case is not run */
 	char **msg;                     /* the errors, "FILE:LINE: what" */
 };
 
+/* Longest line of case.conf, and largest file, in bytes. */
+#define MF_LINE_MAX 4096
+#define MF_FILE_MAX (1 << 20)
+
 /*
- * Parses len bytes of text (a NUL byte ends it, as it ended a file read
- * before) into *out, which it overwrites; name is the file name the
- * messages begin with.  dir and name stay NULL.  Returns out->errors.
+ * Parses len bytes of text into *out, which it overwrites; name is the
+ * file name the messages begin with.  dir and name stay NULL.  Returns
+ * out->errors.  A case.conf is text: a NUL byte, a control character
+ * other than a tab (a CR before the newline is taken as part of it), or
+ * a line longer than MF_LINE_MAX is an error of that line.  Values are
+ * never run: only build and run are commands, and the keys with a format
+ * (issue, fixed_in, reproduces, arch, env and the expect_ ones) are
+ * checked against it; env may not set what the run fixes (runenv.h).
  */
 int manifest_parse(const char *name, const char *text, size_t len,
     struct case_manifest *out);
 
 /*
  * Reads DIR/case.conf (dir as given on the command line) into *out, with
- * dir (trailing slashes cut) and name set, and prints every message on
- * stderr as "goerrfilt-repro: FILE:LINE: what".  Returns out->errors; a
- * file that cannot be read is one error.
+ * dir (trailing slashes cut) and name set (the folder's own name when the
+ * last element is . or ..), and prints every message on stderr as
+ * "goerrfilt-repro: FILE:LINE: what".  Returns out->errors; a file that
+ * cannot be read, or is larger than MF_FILE_MAX, is one error.
  */
 int manifest_load(const char *dir, struct case_manifest *out);
 

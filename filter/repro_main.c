@@ -12,20 +12,23 @@
  * runenv.c (the environment of a run), repro_run.c (running a case on a
  * toolchain, classification), repro_report.c (the report line,
  * --save-output), bugreport.c (--bug-report), sandbox.c (one command
- * under limits).
+ * under limits), fsiso.c (the file system a command sees).
  *
  * Exit status: 0 every case reproduced as its manifest promises, 1 some
  * case did not, 2 trouble (a bad manifest, a toolchain that cannot run).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bugreport.h"
+#include "fsiso.h"
 #include "goenv.h"
 #include "manifest.h"
 #include "match.h"
@@ -66,6 +69,8 @@ usage(FILE *f)
 "  --max-procs N     process limit (default 256 per CPU, at least 1024)\n"
 "  --max-file MB     file size limit (default 1024)\n"
 "  --keep            keep the temporary directories\n"
+"  --fs-isolation L  auto (default: a read-only mount namespace, else\n"
+"                    Landlock, else none), landlock or none\n"
 "  -h, --help        this text\n"
 "  -V, --version     the version\n"
 "\n"
@@ -74,7 +79,7 @@ usage(FILE *f)
 }
 
 enum { OPT_RUNS = 256, OPT_SAVE, OPT_GO, OPT_BASE, OPT_BUG, OPT_KEEP, OPT_MEM,
-    OPT_PROCS, OPT_FILE };
+    OPT_PROCS, OPT_FILE, OPT_FSISO };
 
 static const struct option longopts[] = {
 	{ "runs", required_argument, NULL, OPT_RUNS },
@@ -88,6 +93,7 @@ static const struct option longopts[] = {
 	{ "mem", required_argument, NULL, OPT_MEM },
 	{ "max-procs", required_argument, NULL, OPT_PROCS },
 	{ "max-file", required_argument, NULL, OPT_FILE },
+	{ "fs-isolation", required_argument, NULL, OPT_FSISO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -134,6 +140,67 @@ find_go(const char *name)
 	die("no %s in PATH; name one with --go", name);
 }
 
+/*
+ * The folder a toolchain needs: GOROOT for .../bin/go, else go's own
+ * folder, for the command as given and for where it leads (a symlink farm
+ * may point elsewhere), canonical.  The sandbox keeps those that its
+ * private /tmp (say) would hide (fsiso.h).
+ */
+static const char **
+keep_dirs(char *const *gos, int ngo, int *n)
+{
+	const char **v = xcalloc((size_t)ngo * 2 + 1, sizeof(*v));
+
+	*n = 0;
+	for (int i = 0; i < ngo; i++)
+		for (int k = 0; k < 2; k++) {
+			char *p = k == 0 ? xstrdup(gos[i]) : realpath(gos[i], NULL);
+			char *slash = p ? strrchr(p, '/') : NULL;
+			if (slash != NULL && slash != p) {
+				*slash = '\0';
+				char *up = strrchr(p, '/');
+				if (up != NULL && up != p && strcmp(up, "/bin") == 0)
+					*up = '\0';
+				char *real = realpath(p, NULL);
+				int dup = real == NULL;
+				for (int j = 0; j < *n && !dup; j++)
+					dup = strcmp(v[j], real) == 0;
+				if (dup)
+					free(real);
+				else
+					v[(*n)++] = real;
+			}
+			free(p);
+		}
+	return v;
+}
+
+/*
+ * --save-output's folder, opened once before any run: every file is made
+ * relative to it, and the folder itself must not be a symbolic link (a
+ * trailing slash would make open follow one).
+ */
+static int
+open_save_dir(const char *dir)
+{
+	char *d = xstrdup(dir);
+	size_t n = strlen(d);
+	struct stat st;
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	int fd = open(d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (lstat(d, &st) == 0 && S_ISLNK(st.st_mode))
+			die("--save-output %s: a symbolic link; name the folder "
+			    "it points to", dir);
+		die("--save-output %s: %s", dir, strerror(e));
+	}
+	free(d);
+	return fd;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +214,8 @@ main(int argc, char **argv)
 	op.max_file_mb = 1024;
 	op.ncpus = ncpus();
 	op.max_procs = 256L * op.ncpus < 1024 ? 1024 : 256L * op.ncpus;
+	op.fs_iso = FSISO_MOUNT;
+	op.save_fd = -1;
 	while ((ch = getopt_long(argc, argv, "o:r:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_RUNS: op.runs = (int)num_arg("--runs", optarg, 1, 10000); break;
@@ -170,6 +239,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_FILE:
 			op.max_file_mb = num_arg("--max-file", optarg, 0, 1L << 30);
+			break;
+		case OPT_FSISO:
+			if ((op.fs_iso = fsiso_parse(optarg)) < 0)
+				die("--fs-isolation: '%s' is not auto, landlock or "
+				    "none", optarg);
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("goerrfilt-repro %s\n", VERSION); return 0;
@@ -201,6 +275,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < ngo; i++)
 		gos[i] = find_go(op.ngo ? op.gos[i] : "go");
 	free(op.gos);
+	const char **keep = keep_dirs(gos, ngo, &op.nkeep);
+	op.keep_dirs = keep;
+	if (op.save_dir != NULL)
+		op.save_fd = open_save_dir(op.save_dir);
 	struct case_manifest *ms = xcalloc((size_t)argc, sizeof(*ms));
 	for (int i = 0; i < argc; i++)
 		trouble |= manifest_load(argv[i], &ms[i]) != 0;
@@ -302,6 +380,11 @@ main(int argc, char **argv)
 	for (int i = 0; i < ngo; i++)
 		free(gos[i]);
 	free(gos);
+	for (int i = 0; i < op.nkeep; i++)
+		free((char *)keep[i]);
+	free(keep);
+	if (op.save_fd >= 0)
+		close(op.save_fd);
 	for (int i = 0; i < GOENV_N; i++)
 		free(op.base_env[i]);
 	rules_free(rs);

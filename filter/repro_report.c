@@ -3,12 +3,14 @@
  * output (see repro_report.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "event.h"
+#include "fsiso.h"
 #include "json.h"
 #include "repro_report.h"
 
@@ -291,10 +293,14 @@ report_line(struct buf *b, const struct repro_opts *op,
 		buf_addc(b, ']');
 	}
 	jbool(b, "network_isolated", o->net_isolated);
+	jstr(b, "fs_isolation", o->cmds > 0 ? fsiso_name(o->fs_iso) : NULL);
 	jopen(b, "sandbox", '{');
 	if (!o->net_isolated && strcmp(o->status, "ran") == 0)
 		jstr(b, "network_note", "unshare(CLONE_NEWNET) not permitted here: "
 		    "the case ran with the host network");
+	if (o->fs_note != NULL)
+		jstr(b, "fs_note", o->fs_note);
+	jbool(b, "pid_namespace", o->cmds > 0 && o->pid_ns);
 	jbool(b, "unprivileged_uid", o->uid_dropped);
 	jbool(b, "nproc_enforced", o->lim.nproc > 0 &&
 	    (o->uid_dropped || geteuid() != 0));
@@ -311,42 +317,108 @@ report_line(struct buf *b, const struct repro_opts *op,
 /* --- --save-output ----------------------------------------------------- */
 
 /*
+ * A name --save-output may make in its folder: one element, no control
+ * character (it goes into CASE.meta's lines too).  The case's name is the
+ * last element of its folder as given, the version what its go command
+ * said: either may be anything.
+ */
+static int
+file_name_ok(const char *s)
+{
+	if (*s == '\0' || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 ||
+	    strlen(s) > 200)
+		return 0;
+	for (; *s; s++)
+		if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * Writes n bytes as name in the folder dfd: into a new file of our own
+ * (O_EXCL, O_NOFOLLOW) renamed over name at the end, so that a link, a
+ * FIFO or a hard link already there is replaced, never written through.
+ */
+static int
+save_file(int dfd, const char *name, const char *p, size_t n)
+{
+	char tmp[256];
+	int fd = -1;
+
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		snprintf(tmp, sizeof(tmp), ".%s.%ld.%d", name, (long)getpid(), i);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t w = write(fd, p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	int e = done == n ? 0 : errno ? errno : EIO;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e == 0 && renameat(dfd, tmp, dfd, name) != 0)
+		e = errno;
+	if (e != 0) {
+		(void)unlinkat(dfd, tmp, 0);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * --save-output DIR: the combined output of the kept run as DIR/CASE.log,
  * with DIR/CASE.meta saying what printed it, so that `make fixtures` takes
  * the filter's fixtures from the very cases (and they cannot drift apart).
- * With several toolchains the file names carry the Go version.
+ * With several toolchains the file names carry the Go version.  Both are
+ * made relative to DIR's descriptor, opened (without following a link)
+ * before any run, so nothing is written anywhere else.
  */
 int
 save_output(const struct repro_opts *op, const struct outcome *o)
 {
 	const char *ver = o->env[GOENV_VERSION] ? o->env[GOENV_VERSION] : "go";
-	char *base = op->ngo > 1 ?
-	    xasprintf("%s/%s.%s", op->save_dir, o->m->name, ver) :
-	    xasprintf("%s/%s", op->save_dir, o->m->name);
-	char *log = xasprintf("%s.log", base), *meta = xasprintf("%s.meta", base);
 	int rc = 0;
-	FILE *f;
 
 	if (o->sample.len == 0)
-		goto out;
-	if ((f = fopen(log, "wb")) == NULL ||
-	    fwrite(o->sample.p, 1, o->sample.len, f) != o->sample.len ||
-	    fclose(f) != 0) {
-		warnx_("%s: %s", log, strerror(errno));
-		rc = -1;
-		goto out;
+		return 0;
+	if (!file_name_ok(o->m->name) || !file_name_ok(ver)) {
+		/* Shown with its control characters as ?: it is anyone's text. */
+		char *shown = xstrdup(file_name_ok(o->m->name) ? ver : o->m->name);
+		for (char *p = shown; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		warnx_("--save-output: '%s' (%s) is not a file name; its output "
+		    "is not saved", shown, file_name_ok(o->m->name) ?
+		    "the go version" : "the case");
+		free(shown);
+		return -1;
 	}
-	if ((f = fopen(meta, "w")) == NULL) {
-		warnx_("%s: %s", meta, strerror(errno));
-		rc = -1;
-		goto out;
-	}
-	fprintf(f, "go_version=%s\ncase=cases/%s\n"
+	char *base = op->ngo > 1 ? xasprintf("%s.%s", o->m->name, ver) :
+	    xstrdup(o->m->name);
+	char *log = xasprintf("%s.log", base), *meta = xasprintf("%s.meta", base);
+	char *text = xasprintf("go_version=%s\ncase=cases/%s\n"
 	    "captured_by=goerrfilt-repro --save-output\nsynthetic=no\n",
 	    ver, o->m->name);
-	if (fclose(f) != 0)
+
+	if (save_file(op->save_fd, log, o->sample.p, o->sample.len) != 0) {
+		warnx_("%s/%s: %s", op->save_dir, log, strerror(errno));
 		rc = -1;
-out:
+	} else if (save_file(op->save_fd, meta, text, strlen(text)) != 0) {
+		warnx_("%s/%s: %s", op->save_dir, meta, strerror(errno));
+		rc = -1;
+	}
+	free(text);
 	free(base);
 	free(log);
 	free(meta);

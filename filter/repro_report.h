@@ -36,7 +36,9 @@ void report_line(struct buf *b, const struct repro_opts *op,
 /*
  * --save-output: the output of the run the report keeps as
  * op->save_dir/CASE.log (CASE.GOVERSION.log with several toolchains) and
- * what printed it as CASE.meta.  Returns 0, or -1 after a message.
+ * what printed it as CASE.meta, in the folder op->save_fd (a case or
+ * version that is not a plain file name is refused).  Returns 0, or -1
+ * after a message.
  */
 int save_output(const struct repro_opts *op, const struct outcome *o);
 

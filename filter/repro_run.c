@@ -5,6 +5,7 @@
  * classification of every command's output and the summary against the
  * manifest.
  */
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,7 @@ outcome_free(struct outcome *o)
 	buf_free(&o->sample);
 	free(o->goenv_text);
 	free(o->root);
+	free(o->fs_note);
 	buf_free(&o->problems);
 }
 
@@ -138,6 +140,14 @@ run_cmd(struct repro_ctx *c, struct outcome *o, char *const argv[], int timeout)
 	}
 	if (c->res.net_isolated)
 		o->net_isolated = 1;
+	/* The report states the weakest isolation any command had. */
+	if (o->cmds == 0 || c->res.fs_iso < o->fs_iso) {
+		o->fs_iso = c->res.fs_iso;
+		free(o->fs_note);
+		o->fs_note = c->res.fs_note[0] ? xstrdup(c->res.fs_note) : NULL;
+	}
+	o->pid_ns = (o->cmds == 0 || o->pid_ns) && c->res.pid_ns;
+	o->cmds++;
 	return 0;
 }
 
@@ -391,7 +401,23 @@ setup_dir(struct repro_ctx *c, struct outcome *o)
 		o->root = xstrdup(c->root);
 		c->casedir = xasprintf("%s/%s", c->root, CASETREE_CASE);
 	}
-	return rc;
+	if (rc != 0)
+		return rc;
+	/*
+	 * The sandbox binds these back by path in a mount namespace where
+	 * TMPDIR may be gone: no symbolic link may stand in the way.
+	 */
+	char *real = realpath(c->root, NULL);
+	if (real == NULL) {
+		o->note = xasprintf("%s: %s", c->root, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < CASETREE_NSUBS; i++)
+		c->rw[i] = xasprintf("%s/%s", real, casetree_subs[i]);
+	free(real);
+	o->lim.rw_dirs = (const char *const *)c->rw;
+	o->lim.nrw = CASETREE_NSUBS;
+	return 0;
 }
 
 int
@@ -416,6 +442,9 @@ run_case(struct repro_ctx *c, struct outcome *o)
 	o->lim.isolate_net = 1;
 	o->lim.uid = c->op->uid;
 	o->lim.gid = c->op->gid;
+	o->lim.fs_iso = c->op->fs_iso;
+	o->lim.keep_dirs = c->op->keep_dirs;
+	o->lim.nkeep = c->op->nkeep;
 	o->uid_dropped = c->op->uid != (uid_t)-1;
 
 	if (setup_dir(c, o) != 0)
@@ -486,6 +515,12 @@ out:
 	free(c->root);
 	free(c->casedir);
 	c->root = c->casedir = NULL;
+	for (int i = 0; i < CASETREE_NSUBS; i++) {
+		free(c->rw[i]);
+		c->rw[i] = NULL;
+	}
+	o->lim.rw_dirs = NULL;
+	o->lim.nrw = 0;
 	runenv_free(&c->env);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	o->duration_ms = (t1.tv_sec - t0.tv_sec) * 1000 +

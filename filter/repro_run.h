@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 
+#include "casetree.h"
 #include "event.h"
 #include "goenv.h"
 #include "gover.h"
@@ -47,6 +48,10 @@ struct repro_opts {
 	int ncpus;
 	uid_t uid;                      /* run cases as; (uid_t)-1 as is */
 	gid_t gid;
+	int fs_iso;                     /* --fs-isolation: FSISO_* wanted */
+	const char *const *keep_dirs;   /* the toolchains' folders (fsiso.h) */
+	int nkeep;
+	int save_fd;                    /* --save-output's folder, or -1 */
 	const char *tmpbase;
 	char *base_env[GOENV_N];        /* --baseline values */
 	int have_base;
@@ -95,6 +100,9 @@ struct outcome {
 	int has_rerun;
 	char *rerun_flags;
 	int net_isolated, uid_dropped;
+	int cmds;                       /* commands started */
+	int fs_iso, pid_ns;             /* the weakest seen over them */
+	char *fs_note;                  /* why fs_iso fell short, or NULL */
 	struct buf sample;              /* output of a reproducing (or first) run */
 	int sample_repro;               /* sample is from a reproducing run */
 	char *root;                     /* the temporary directory's name */
@@ -111,6 +119,7 @@ struct repro_ctx {
 	/* run_case's own: */
 	char *root;                     /* the temporary directory */
 	char *casedir;
+	char *rw[CASETREE_NSUBS];       /* its folders, canonical (fsiso.h) */
 	struct runenv env;
 	struct sb_result res;
 };

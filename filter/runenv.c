@@ -44,6 +44,59 @@ runenv_free(struct runenv *e)
 	e->n = 0;
 }
 
+/*
+ * The pins: no toolchain download, no module proxy, no go env file, and
+ * one language for the messages the rules read.  GOFLAGS= is not among
+ * them: it clears the caller's, and a case may set its own.
+ */
+static const char *const pins[] = {
+	"GOTOOLCHAIN=local", "GOPROXY=off", "GOENV=off", "GONOSUMDB=",
+	"GOINSECURE=", "LANG=C", "LC_ALL=C", "TERM=dumb",
+};
+#define NPINS (sizeof(pins) / sizeof(pins[0]))
+
+/*
+ * Where a run writes and which toolchain it runs: set per run.  GOMODCACHE,
+ * GOTMPDIR, GOBIN and GOROOT default to places inside the run or the
+ * toolchain; a case naming others would write or read elsewhere, or run
+ * another toolchain than the report names.
+ */
+static const char *const per_run[] = {
+	"PATH", "HOME", "TMPDIR", "GOCACHE", "GOPATH", "GOMODCACHE",
+	"GOTMPDIR", "GOBIN", "GOROOT",
+};
+
+/* Code the dynamic loader or a shell would run before every command. */
+static const char *const loaders[] = {
+	"LD_PRELOAD", "LD_AUDIT", "BASH_ENV", "ENV",
+};
+
+static int
+is_name(const char *name, size_t n, const char *s)
+{
+	return strlen(s) == n && memcmp(name, s, n) == 0;
+}
+
+int
+runenv_fixed(const char *name, size_t n, const char **value)
+{
+	for (size_t i = 0; i < NPINS; i++) {
+		size_t kl = strcspn(pins[i], "=");
+		if (kl == n && memcmp(pins[i], name, n) == 0) {
+			if (value != NULL)
+				*value = pins[i] + kl + 1;
+			return RUNENV_PINNED;
+		}
+	}
+	for (size_t i = 0; i < sizeof(per_run) / sizeof(per_run[0]); i++)
+		if (is_name(name, n, per_run[i]))
+			return RUNENV_PER_RUN;
+	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++)
+		if (is_name(name, n, loaders[i]))
+			return RUNENV_LOADER;
+	return RUNENV_FREE;
+}
+
 void
 runenv_build(struct runenv *e, const char *go, const char *root,
     const char *words)
@@ -67,17 +120,19 @@ runenv_build(struct runenv *e, const char *go, const char *root,
 		runenv_set(e, s);
 		free(s);
 	}
-	static const char *const pins[] = {
-		"GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off", "GOENV=off",
-		"GONOSUMDB=", "GOINSECURE=", "LANG=C", "LC_ALL=C", "TERM=dumb",
-	};
-	for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++)
+	/* GOFLAGS= where it always was, after GOTOOLCHAIN (the order of env). */
+	for (size_t i = 0; i < NPINS; i++) {
 		runenv_set(e, pins[i]);
+		if (i == 0)
+			runenv_set(e, "GOFLAGS=");
+	}
 	if (words != NULL) {
 		char *dup = xstrdup(words), *sv = NULL;
 		for (char *w = strtok_r(dup, " \t", &sv); w;
 		    w = strtok_r(NULL, " \t", &sv))
-			runenv_set(e, w);
+			if (strchr(w, '=') != NULL && runenv_fixed(w,
+			    strcspn(w, "="), NULL) == RUNENV_FREE)
+				runenv_set(e, w);
 		free(dup);
 	}
 }

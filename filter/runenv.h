@@ -4,7 +4,9 @@
  * chosen toolchain's bin first in PATH, HOME, TMPDIR, GOCACHE and GOPATH
  * inside the case's temporary directory, the pins (GOTOOLCHAIN=local,
  * GOFLAGS=, GOPROXY=off, GOENV=off, LANG=C, ...) and then the manifest's
- * env words.
+ * env words, of which those that name a fixed setting (runenv_fixed) are
+ * dropped: manifest.c refuses them, and this holds even for a manifest
+ * that did not go through it.  GOFLAGS and CGO_ENABLED are the case's.
  *
  * struct runenv owns its "K=V" strings and the NULL-ended array, which is
  * what sb_run() takes as envp, until runenv_free().
@@ -24,6 +26,20 @@ struct runenv {
  */
 void runenv_build(struct runenv *e, const char *go, const char *root,
     const char *words);
+
+/* What runenv_fixed says of a variable. */
+enum {
+	RUNENV_FREE,            /* the case may set it */
+	RUNENV_PINNED,          /* fixed to *value (GOPROXY=off) */
+	RUNENV_PER_RUN,         /* a path of the run (HOME, GOCACHE, PATH) */
+	RUNENV_LOADER,          /* would run code in every command (LD_PRELOAD) */
+};
+
+/*
+ * Whether the variable named by the n bytes at name is one a case cannot
+ * set; for RUNENV_PINNED *value is the pinned value.
+ */
+int runenv_fixed(const char *name, size_t n, const char **value);
 
 /* Sets kv ("K=V"), replacing K's value when it is there. */
 void runenv_set(struct runenv *e, const char *kv);

@@ -8,6 +8,15 @@
  * permits one) and, when we are root, as an unprivileged user: the kernel
  * never applies RLIMIT_NPROC to uid 0, so a fork bomb run as root would not
  * be held.  A wall-clock timeout kills the whole group with SIGKILL.
+ *
+ * Where the system permits (root, or an unprivileged user namespace), the
+ * child is the init of a private PID namespace and the command its only
+ * child: when the command ends, or the init is killed at the timeout, the
+ * kernel kills everything left in the namespace, setsid() or not.  With a
+ * private mount namespace too, the command sees the read-only view of
+ * fsiso.h; without one, Landlock; the result says which held.  Without a
+ * PID namespace, whatever escaped the group is found among our children
+ * (we are their subreaper) and killed after the run.
  */
 #ifndef GOERRFILT_SANDBOX_H
 #define GOERRFILT_SANDBOX_H
@@ -28,6 +37,11 @@ struct sb_limits {
 	int isolate_net;        /* try a private network namespace */
 	uid_t uid;              /* run as uid/gid when root; (uid_t)-1: as is */
 	gid_t gid;
+	int fs_iso;             /* the most wanted FSISO_* level (fsiso.h) */
+	const char *const *rw_dirs;     /* the writable folders (canonical) */
+	int nrw;
+	const char *const *keep_dirs;   /* toolchains kept visible (canonical) */
+	int nkeep;
 };
 
 struct sb_result {
@@ -35,11 +49,14 @@ struct sb_result {
 	int sig;                /* the signal that ended it, 0 if none */
 	int timed_out;          /* killed by the wall-clock timeout */
 	int net_isolated;       /* ran in a private network namespace */
+	int fs_iso;             /* the FSISO_* level in force */
+	int pid_ns;             /* ran under an init of a private PID namespace */
 	int started;            /* 0: the command could not be started */
 	long duration_ms;
 	size_t out_total;       /* bytes of output, kept or not */
 	struct buf out;         /* combined stdout+stderr, up to out_cap */
-	char err[160];          /* why it could not start, or a net note */
+	char err[160];          /* why it could not start */
+	char fs_note[160];      /* why fs_iso is below what was wanted, or "" */
 };
 
 /* Set by the SIGINT/SIGTERM handler sb_init() installs. */
@@ -47,7 +64,8 @@ extern volatile sig_atomic_t sb_interrupted;
 
 /*
  * Makes this process the reaper of orphans (so nothing a case leaves
- * behind outlives its run) and installs the interrupt handler.
+ * behind outlives its run, even without a PID namespace) and installs the
+ * interrupt handler.
  */
 void sb_init(void);
 
