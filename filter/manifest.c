@@ -36,13 +36,10 @@ conf_err(struct case_manifest *m, const char *path, int line,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *what;
 
 	va_start(ap, fmt);
-	int n = vasprintf(&what, fmt, ap);
+	char *what = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("out of memory");
 	add_msg(m, xasprintf("%s:%d: %s", path, line, what));
 	free(what);
 }

@@ -1,18 +1,19 @@
 /*
  * util.h - allocation, fatal errors and the per-event arena.
  *
- * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup/xasprintf (die on
- * allocation failure: the one place where that happens), die/warnx-style
- * messages with the program's prefix, struct buf with buf_read_file (a
- * whole file, bounded), str_replace_all and parse_long, and struct arena,
- * a bump allocator whose memory is owned by the arena and reused after
- * arena_reset(); bytes_eq, the eight-bytes-at-a-time byte test that the
- * line counter and the JSON reader share.  Every returned string is the
- * caller's to free.
+ * Exports: xmalloc/xcalloc/xrealloc/xstrdup/xmemdup/xasprintf/xvasprintf
+ * (die on allocation failure: the one place where that happens),
+ * die/warnx-style messages with the program's prefix, struct buf with
+ * buf_read_file (a whole file, bounded), str_replace_all and parse_long, and
+ * struct arena, a bump allocator whose memory is owned by the arena and
+ * reused after arena_reset(); bytes_eq, the eight-bytes-at-a-time byte test
+ * that the line counter and the JSON reader share.  Every returned string is
+ * the caller's to free.
  */
 #ifndef GOERRFILT_UTIL_H
 #define GOERRFILT_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -25,6 +26,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t n); /* NUL-terminated copy */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 _Noreturn void die(const char *fmt, ...);
 void warnx_(const char *fmt, ...);
 
