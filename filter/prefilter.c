@@ -134,6 +134,15 @@ pair_key(const unsigned char *p)
 	return (unsigned)p[0] | (unsigned)p[1] << 8;
 }
 
+/* The pair a literal is indexed by (l->off < 0: the newline before it). */
+static unsigned
+lit_pair(const struct lit *l)
+{
+	const unsigned char *s = (const unsigned char *)l->l.s;
+
+	return l->off < 0 ? '\n' | (unsigned)s[0] << 8 : pair_key(s + l->off);
+}
+
 /* Where the list head of pair k (whose bit is set) is. */
 static inline uint32_t
 pair_slot(const struct pf *pf, unsigned k)
@@ -226,7 +235,7 @@ bigram_index(struct pf *pf)
 		if (l->l.anchored &&
 		    ((unsigned)freq[nl] << 16 | byte_weight('\n') * byte_weight(s[0])) < best)
 			l->off = -1;
-		unsigned k = l->off < 0 ? nl : pair_key(s + l->off);
+		unsigned k = lit_pair(l);
 		pf->bits[k >> 6] |= 1ULL << (k & 63);
 	}
 	uint32_t nset = 0;
@@ -239,10 +248,7 @@ bigram_index(struct pf *pf)
 		pf->head[k] = -1;
 	for (int i = 0; i < pf->n; i++) {
 		struct lit *l = &pf->lits[i];
-		const unsigned char *s = (const unsigned char *)l->l.s;
-		unsigned k = l->off < 0 ? ('\n' | (unsigned)s[0] << 8) :
-		    pair_key(s + l->off);
-		uint32_t slot = pair_slot(pf, k);
+		uint32_t slot = pair_slot(pf, lit_pair(l));
 		l->next = pf->head[slot];
 		pf->head[slot] = i;
 	}
