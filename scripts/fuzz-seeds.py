@@ -6,11 +6,12 @@ program printed).
 For each target, OUTDIR/NAME/ gets files named by their SHA-1:
   engine   pieces of the logs (cut at line boundaries, some cut mid-line),
            their lines shuffled, and pieces compressed with zstd
-  unwrap   pieces wrapped in every envelope the unwrap stage reads (docker
-           json-file, CRI with partial lines, compose, kubectl, CI runner
-           and RFC 3339 time stamps, syslog, Go's log package, indentation,
-           quotes, JSON log records) and two streams interleaved; the
-           wrapping is synthetic, the text inside is real
+  unwrap   pieces wrapped in every envelope tests/envelopes.py writes
+           (docker json-file, CRI with partial lines, compose, kubectl,
+           stern, BuildKit, GitHub Actions, GitLab, journald, indentation,
+           quotes, mid-stream), syslog, Go's log package and JSON log
+           records, and two streams interleaved; the wrapping is synthetic,
+           the text inside is real
   gojson   the go -json fixtures, and pieces turned into go test -json
            events (synthetic framing around real output)
   decode   goerrfilt's msgpack and forward output for logs (when
@@ -18,7 +19,8 @@ For each target, OUTDIR/NAME/ gets files named by their SHA-1:
   archive  tests/archive/v1.gfa, cut and with bytes flipped
   rules    the rule files, a few rules at a time, and the built bundle cut
   manifest every case.conf under cases/
-Deterministic: the same fixtures give the same seeds.
+Deterministic: the same fixtures give the same seeds, but for the forward
+streams' EventTime of events without a time of their own (the wall clock).
 """
 import hashlib
 import json
@@ -27,6 +29,9 @@ import random
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import envelopes  # noqa: E402  (tests/envelopes.py: the envelope writers)
 
 MAXLEN = 8192
 
@@ -70,47 +75,28 @@ def js(s):
     return json.dumps(s.decode("utf-8", "replace"))
 
 
-def wrap(rng, kind, p):
+# The envelopes come from tests/envelopes.py's writers (the ones its tests
+# check goerrfilt against); these three it has no writer for.
+def _record(lines, clock):
+    return [('{"level":"error","ts":"%s","caller":"api/main.go:42","msg":%s}'
+             % (envelopes.rfc3339nano(clock.tick()), js(l))).encode() for l in lines], None
+
+
+EXTRA = {
+    "syslog": envelopes.const("Dec  4 01:02:03 host api[4242]: "),
+    "golog": envelopes.const("2026/12/04 01:02:03 "),
+    "record": _record,
+}
+WRITERS = dict(EXTRA, **{n: e[0] for n, e in envelopes.ENVELOPES.items()})
+KINDS = sorted(WRITERS)
+
+
+def wrap(kind, p):
     ls = p.split(b"\n")
     if ls and ls[-1] == b"":
         ls.pop()
-    t = "2026-12-04T01:02:%02d.%09dZ"
-    o = []
-    for i, l in enumerate(ls):
-        ts = (t % (i % 60, i * 7919 % 10**9)).encode()
-        if kind == "docker":
-            o.append(('{"log":%s,"stream":"stderr","time":"%s"}' % (js(l + b"\n"), ts.decode())).encode())
-        elif kind == "cri":
-            if len(l) > 40 and rng.random() < 0.3:
-                o.append(ts + b" stderr P " + l[:40])
-                o.append(ts + b" stderr F " + l[40:])
-            else:
-                o.append(ts + b" stderr F " + l)
-        elif kind == "compose":
-            o.append(b"api-1  | " + l)
-        elif kind == "kubectl":
-            o.append(b"[pod/api-7d9f/api] " + l)
-        elif kind == "github":
-            o.append(ts.replace(b"Z", b"0Z")[:28] + b" " + l)
-        elif kind == "rfc3339":
-            o.append(ts + b" " + l)
-        elif kind == "syslog":
-            o.append(b"Dec  4 01:02:03 host api[4242]: " + l)
-        elif kind == "golog":
-            o.append(b"2026/12/04 01:02:03 " + l)
-        elif kind == "indent":
-            o.append(b"    " + l)
-        elif kind == "quote":
-            o.append(b"> " + l)
-        elif kind == "buildkit":
-            o.append(b"#12 3.%03d " % (i % 1000) + l)
-        elif kind == "record":
-            o.append(('{"level":"error","ts":"%s","caller":"api/main.go:42","msg":%s}' % (ts.decode(), js(l))).encode())
-    return b"\n".join(o) + b"\n"
-
-
-KINDS = ["docker", "cri", "compose", "kubectl", "github", "rfc3339", "syslog",
-         "golog", "indent", "quote", "buildkit", "record"]
+    out, _ = WRITERS[kind](ls, envelopes.Clock())
+    return b"\n".join(out) + b"\n"
 
 
 def interleave(rng, a, b):
@@ -151,7 +137,7 @@ def main():
         put(d["engine"], b"\n".join(ls)[:MAXLEN])
         if zstd and rng.random() < 0.1:
             put(d["engine"], subprocess.run([zstd, "-q", "-c"], input=ps[0], stdout=subprocess.PIPE, check=True).stdout)
-        put(d["unwrap"], wrap(rng, rng.choice(KINDS), ps[0]))
+        put(d["unwrap"], wrap(rng.choice(KINDS), ps[0]))
         if b'"Action"' in t:
             for p in pieces(rng, t, 3):
                 put(d["gojson"], p)
@@ -160,7 +146,7 @@ def main():
     for k in KINDS:
         for _ in range(4):
             f, t = rng.choice(texts)
-            put(d["unwrap"], wrap(rng, k, pieces(rng, t, 1)[0]))
+            put(d["unwrap"], wrap(k, pieces(rng, t, 1)[0]))
     for _ in range(20):
         (_, a), (_, b) = rng.sample(texts, 2)
         put(d["unwrap"], interleave(rng, pieces(rng, a, 1)[0], pieces(rng, b, 1)[0]))
