@@ -124,7 +124,7 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGET ?= engine
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 10000000
-# Line limits a fuzz input of FUZZ_MAXLEN bytes can pass.
+# Line limits small enough for fuzz inputs (8 KB: scripts/fuzz.sh) to pass.
 FUZZ_LIMITS = -DIN_MAXLINE=2048 -DENG_LINE_MAX=2048
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(ENGINE_SRC:%.c=build/fuzz/%.o) $(ARCHIVE_SRC:%.c=build/fuzz/%.o) \
