@@ -551,16 +551,19 @@ static void
 build_ctx(struct eng *e, struct fieldval ctx[F_NFIELDS])
 {
 	memset(ctx, 0, sizeof(*ctx) * F_NFIELDS);
+	/*
+	 * A tool's diagnostics follow its `# pkg` header without a gap: the
+	 * header names the package and tool of the line right after it or
+	 * after its last diagnostic, not of a service's `main.go:42: msg` log
+	 * lines much later (which a vet header would make vet findings).
+	 */
+	if (e->st.lines > e->hdr_last + 1)
+		return;
 	if (e->hdr_tool[0]) {
 		ctx[F_TOOL].p = e->hdr_tool;
 		ctx[F_TOOL].len = strlen(e->hdr_tool);
 	}
-	/*
-	 * A tool's diagnostics follow its `# pkg` header without a gap: the
-	 * header names the package of the line right after it or after its
-	 * last diagnostic, not of a service's log lines much later.
-	 */
-	if (e->hdr_pkg[0] && e->st.lines <= e->hdr_last + 1) {
+	if (e->hdr_pkg[0]) {
 		ctx[F_PKG].p = e->hdr_pkg;
 		ctx[F_PKG].len = strlen(e->hdr_pkg);
 	}

@@ -203,12 +203,14 @@ static void
 bigram_index(struct pf *pf)
 {
 	/* The table, spread out once per process: every rule set reads it. */
-	static unsigned char freq[65536];
+	static unsigned char freq[65536], weight[256];
 	static int have_freq;
 
 	if (!have_freq) {
 		for (size_t i = 0; i < sizeof(bigram_freq) / sizeof(bigram_freq[0]); i++)
 			freq[bigram_freq[i].a | bigram_freq[i].b << 8] = bigram_freq[i].w;
+		for (int c = 0; c < 256; c++)
+			weight[c] = (unsigned char)byte_weight((unsigned char)c);
 		have_freq = 1;
 	}
 	pf->bits = xcalloc(65536 / 64, sizeof(*pf->bits));
@@ -221,7 +223,7 @@ bigram_index(struct pf *pf)
 		l->off = 0;
 		for (size_t j = 0; j + 1 < l->l.len; j++) {
 			unsigned w = (unsigned)freq[pair_key(s + j)] << 16 |
-			    byte_weight(s[j]) * byte_weight(s[j + 1]);
+			    (unsigned)weight[s[j]] * weight[s[j + 1]];
 			if (w < best) {
 				best = w;
 				l->off = (long)j;
@@ -233,7 +235,7 @@ bigram_index(struct pf *pf)
 		 */
 		unsigned nl = '\n' | (unsigned)s[0] << 8;
 		if (l->l.anchored &&
-		    ((unsigned)freq[nl] << 16 | byte_weight('\n') * byte_weight(s[0])) < best)
+		    ((unsigned)freq[nl] << 16 | (unsigned)weight['\n'] * weight[s[0]]) < best)
 			l->off = -1;
 		unsigned k = lit_pair(l);
 		pf->bits[k >> 6] |= 1ULL << (k & 63);

@@ -43,6 +43,22 @@ api-1  | ERROR main.go:12:34: not a compiler
 LOGEOF
 status "unwrap: application log lines that mention panics are no events" 1 $BIN "$T/app.log"
 
+# A service's own `file.go:L: msg` log lines long after a vet failure (the
+# real fixture; the log lines below it are synthetic) are not vet findings:
+# the `# pkg` header's tool lasts as long as its package, to the first gap.
+{
+	cat fixtures/build/vet-buildtag.log
+	printf 'ok  \texample.com/m\t0.01s\n'
+	for i in 1 2 3; do
+		echo "2024/05/01 12:00:0$i main.go:42: request $i served"
+		echo "main.go:57: cache warm"
+	done
+} > "$T/vetlog.log"
+$BIN < fixtures/build/vet-buildtag.log > "$T/vet.jsonl"
+$BIN < "$T/vetlog.log" > "$T/vetlog.jsonl"
+check "unwrap: service log lines after a vet failure give only the vet failure's events" \
+	cmp "$T/vet.jsonl" "$T/vetlog.jsonl"
+
 # A JSON log record holding Go output: debug.Stack() in a recovery handler.
 $PY - "$T/rec.log" <<'PYEOF'
 import json, sys
