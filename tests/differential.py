@@ -893,272 +893,104 @@ def task_inputs(fixture):
 
 
 # ---------------------------------------------------------------------------
-# 2b. Envelopes.  Each writer takes the bare lines (bytes, no newline) and a
-# clock and returns a Wrapped: the SYNTHETIC records, for each bare line
-# the first and last record (1-based) that hold it, the time string the
-# collector wrote for it (None when it writes no full date) and the stream
-# the envelope names (None: none).  The formats are the tools' own, as
-# README "Recognised envelopes" and rules/prefix.rules list them.
-BASE_NS = int(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).timestamp()) * 10**9
-STEP_NS = 1_250_000
+# 2b. Envelopes.  The writers are tests/envelopes.py's: each takes the bare
+# lines (bytes, no newline) and a clock and returns the SYNTHETIC records
+# and, for each bare line, the time string the collector wrote for it
+# (None when it writes no full date); given a list, it appends for each
+# bare line the first and last record (from 1) that hold it.  The formats
+# are the tools' own, as README "Recognised envelopes" and
+# rules/prefix.rules list them; the few that envelopes.py has no use for
+# (syslog, logcat, Go's log package, ...) are built here from its
+# prefixed().
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import envelopes as env  # noqa: E402
+
+_fixed = env.fixed
 
 
-class Clock:
-    def __init__(self):
-        self.ns = BASE_NS + 100_000_000
-
-    def tick(self):
-        t = self.ns
-        self.ns += STEP_NS
-        return t
+def _clock(ns):
+    return "[" + env.utc_split(ns)[0].strftime("%H:%M:%S") + "] "
 
 
-def _utc(ns):
-    s, frac = divmod(ns, 10**9)
-    return datetime.datetime.fromtimestamp(s, datetime.timezone.utc), frac
+def _datetime(ns):
+    d, frac = env.utc_split(ns)
+    return d.strftime("%Y-%m-%d %H:%M:%S") + ",%03d " % (frac // 10**6)
 
 
-def rfc3339nano(ns):
-    """Go's time.RFC3339Nano, UTC: the fraction's trailing zeros dropped
-    (docker json-file, containerd's CRI files)."""
-    d, frac = _utc(ns)
-    f = ("%09d" % frac).rstrip("0")
-    return d.strftime("%Y-%m-%dT%H:%M:%S") + ("." + f if f else "") + "Z"
+def _logcat(ns):
+    d, frac = env.utc_split(ns)
+    return d.strftime("%m-%d %H:%M:%S") + ".%03d  4242  4260 E GoLog   : " % (frac // 10**6)
 
 
-def fixed(ns, digits, zone="Z"):
-    d, frac = _utc(ns)
-    return d.strftime("%Y-%m-%dT%H:%M:%S") + "." + ("%09d" % frac)[:digits] + zone
-
-
-class Wrapped:
-    def __init__(self):
-        self.recs, self.first, self.last, self.times = [], [], [], []
-
-    def add(self, rec):
-        self.recs.append(rec)
-        return len(self.recs)
-
-    def line(self, first, last, ts):
-        self.first.append(first)
-        self.last.append(last)
-        self.times.append(ts)
-
-
-def per_line(prefix_of, time_of=None):
-    """One record per line, prefix_of(time string) before it."""
-    def wrap(lines, clock):
-        w = Wrapped()
-        for l in lines:
-            ns = clock.tick()
-            ts = time_of(ns) if time_of else None
-            n = w.add(prefix_of(ns) + l)
-            w.line(n, n, ts)
-        return w
-    return wrap
-
-
-def const(p):
-    return per_line(lambda ns: p)
-
-
-def blank_stripped(p):
-    """Indentation and quotes: an empty line keeps only what an editor
-    leaves of the prefix (trailing blanks stripped)."""
-    empty = p.rstrip()
-
-    def wrap(lines, clock):
-        w = Wrapped()
-        for l in lines:
-            n = w.add(p + l if l else empty)
-            w.line(n, n, None)
-        return w
-    return wrap
-
-
-_GO_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
-           "<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-           "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_GO_ESC_RE = re.compile('[\x00-\x1f"\\\\<>&\u2028\u2029]')
-
-
-def go_json_string(b):
-    """A string as Go's encoding/json writes it (docker's json-file too):
-    <, > and & as \\u003c..., other control bytes as \\u00XX; invalid UTF-8
-    would be U+FFFD (the fixtures hold none)."""
-    s = b.decode("utf-8", "replace")
-    return '"' + _GO_ESC_RE.sub(lambda m: _GO_ESC.get(m.group(0)) or "\\u%04x" % ord(m.group(0)), s) + '"'
-
-
-def docker_json_file(stream):
-    """docker's json-file driver: {"log":LINE\\n,"stream":S,"time":T}."""
-    def wrap(lines, clock):
-        w = Wrapped()
-        for l in lines:
-            ts = rfc3339nano(clock.tick())
-            n = w.add(('{"log":%s,"stream":"%s","time":"%s"}' % (go_json_string(l + b"\n"), stream, ts)).encode())
-            w.line(n, n, ts)
-        return w
-    return wrap
-
-
-def cri(stream, split=None, timefmt=rfc3339nano):
-    """A CRI log file: TIME STREAM F|P CONTENT; with split, lines longer
-    than that are cut into P records ended by an F, each record with its
-    own time (a line's time is its first record's)."""
-    sb = stream.encode()
-
-    def wrap(lines, clock):
-        w = Wrapped()
-        for l in lines:
-            parts = [l[i:i + split] for i in range(0, len(l), split)] if split and len(l) > split else [l]
-            first = ts0 = None
-            for k, p in enumerate(parts):
-                ts = timefmt(clock.tick())
-                tag = b"F" if k == len(parts) - 1 else b"P"
-                n = w.add(ts.encode() + b" " + sb + b" " + tag + b" " + p)
-                if first is None:
-                    first, ts0 = n, ts
-            w.line(first, n, ts0)
-        return w
-    return wrap
-
-
-def github_actions():
-    """A GitHub Actions job log: every line after its UTC time with seven
-    digits, the step's ##[group] before and the runner's ##[error] after."""
-    def wrap(lines, clock):
-        w = Wrapped()
-
-        def rec(t):
-            ts = fixed(clock.tick(), 7)
-            return w.add(ts.encode() + b" " + t), ts
-        for t in (b"##[group]Run go test ./...", b"go test ./...", b"shell: /usr/bin/bash -e {0}", b"##[endgroup]"):
-            rec(t)
-        for l in lines:
-            n, ts = rec(l)
-            w.line(n, n, ts)
-        rec(b"##[error]Process completed with exit code 1.")
-        return w
-    return wrap
-
-
-def gitlab(split=80):
-    """A GitLab runner 17 raw job log with timestamps: TIME 01E then ' '
-    for a new line or '+' for a record that goes on with the line before
-    (lines over `split` bytes are two records here); the runner's own
-    preamble on stream 00."""
-    def wrap(lines, clock):
-        w = Wrapped()
-
-        def rec(sid, k, cont, t):
-            ts = fixed(clock.tick(), 6)
-            return w.add(("%s %s%s%s" % (ts, sid, k, "+" if cont else " ")).encode() + t), ts
-        for t in (b"\x1b[0KRunning with gitlab-runner 17.5.2 (c6eae8d7)\x1b[0;m",
-                  b"section_start:1767225600:step_script\r\x1b[0K\x1b[0K\x1b[36;1mExecuting \"step_script\" stage of the job script\x1b[0;m",
-                  b"\x1b[32;1m$ go test ./...\x1b[0;m"):
-            rec("00", "O", False, t)
-        for l in lines:
-            if len(l) > split:
-                a, ts = rec("01", "E", False, l[:split])
-                b, _ = rec("01", "E", True, l[split:])
-                w.line(a, b, ts)
-            else:
-                a, ts = rec("01", "E", False, l)
-                w.line(a, a, ts)
-        rec("00", "O", False, b"section_end:1767225630:step_script\r\x1b[0K")
-        rec("00", "O", False, b"\x1b[31;1mERROR: Job failed: exit code 1\x1b[0;m")
-        return w
-    return wrap
-
-
-def buildkit():
-    """docker build --progress=plain: the build's own steps, then the Go
-    step's lines as `#10 SECONDS LINE` and its ERROR line."""
-    def wrap(lines, clock):
-        w = Wrapped()
-        for t in (b'#0 building with "default" instance using docker driver', b"",
-                  b"#1 [internal] load build definition from Dockerfile",
-                  b"#1 transferring dockerfile: 312B done", b"#1 DONE 0.0s", b"",
-                  b"#9 [builder 5/6] COPY . .", b"#9 DONE 0.1s", b"",
-                  b"#10 [builder 6/6] RUN go test ./..."):
-            w.add(t)
-        for i, l in enumerate(lines):
-            clock.tick()
-            sec = 0.112 + i * 0.0137
-            el = ("%.3f" % sec) if sec < 10 else ("%.2f" % sec) if sec < 100 else ("%.1f" % sec)
-            n = w.add(b"#10 " + el.encode() + b" " + l)
-            w.line(n, n, None)
-        w.add(b'#10 ERROR: process "/bin/sh -c go test ./..." did not complete successfully: exit code: 1')
-        return w
-    return wrap
-
-
-def jtime(ns):
-    d, frac = _utc(ns)
-    return d.strftime("%b %d %H:%M:%S") + ".%06d" % (frac // 1000)
-
-
-def go_log_time(ns):
-    d, _ = _utc(ns)
-    return d.strftime("%Y/%m/%d %H:%M:%S")
+def _pre(fn):
+    """A prefix made of the time string alone."""
+    return lambda ts: fn(ts).encode()
 
 
 # name -> (writer, stream the events must carry (None: none), whether the
 # events' time is the collector's (else: the bare event's own, if any))
 ENVELOPES = {
     # docker json-file, both streams
-    "docker-json-file": (docker_json_file("stdout"), "stdout", True),
-    "docker-json-file-stderr": (docker_json_file("stderr"), "stderr", True),
+    "docker-json-file": (env.docker_json_file("stdout"), "stdout", True),
+    "docker-json-file-stderr": (env.docker_json_file("stderr"), "stderr", True),
     # Kubernetes CRI files: containerd (RFC3339Nano), CRI-O (9 digits and
     # a numeric zone), and partial records joined back
-    "cri": (cri("stdout"), "stdout", True),
-    "cri-o": (cri("stderr", timefmt=lambda ns: fixed(ns, 9, "+00:00")), "stderr", True),
-    "cri-partial": (cri("stdout", split=64), "stdout", True),
+    "cri": (env.cri("stdout"), "stdout", True),
+    "cri-o": (env.cri("stderr", timefmt=lambda ns: _fixed(ns, 9, "+00:00")), "stderr", True),
+    "cri-partial": (env.cri("stdout", split=64), "stdout", True),
     # docker compose v1 and v2, v2 with --timestamps
-    "compose-v1": (const(b"api_1 | "), "api_1", False),
-    "compose-v2": (const(b"svc-1  | "), "svc-1", False),
-    "compose-v2-timestamps": (per_line(lambda ns: b"svc-1  | " + fixed(ns, 9).encode() + b" ",
-                                       lambda ns: fixed(ns, 9)), "svc-1", True),
+    "compose-v1": (env.const("api_1 | "), "api_1", False),
+    "compose-v2": (env.const("svc-1  | "), "svc-1", False),
+    "compose-v2-timestamps": (env.prefixed(_pre(lambda ts: "svc-1  | " + ts + " "),
+                                           lambda ns: _fixed(ns, 9)), "svc-1", True),
     # kubectl logs --prefix, --timestamps, both
-    "kubectl-prefix": (const(b"[pod/web-7d4b9c-xk2p/app] "), "pod/web-7d4b9c-xk2p/app", False),
-    "kubectl-timestamps": (per_line(lambda ns: fixed(ns, 9).encode() + b" ", lambda ns: fixed(ns, 9)), None, True),
-    "kubectl-prefix-timestamps": (per_line(lambda ns: b"[pod/web-7d4b9c-xk2p/app] " + fixed(ns, 9).encode() + b" ",
-                                           lambda ns: fixed(ns, 9)), "pod/web-7d4b9c-xk2p/app", True),
+    "kubectl-prefix": (env.const("[pod/web-7d4b9c-xk2p/app] "), "pod/web-7d4b9c-xk2p/app", False),
+    "kubectl-timestamps": (env.prefixed(_pre(lambda ts: ts + " "), lambda ns: _fixed(ns, 9)), None, True),
+    "kubectl-prefix-timestamps": (env.prefixed(_pre(lambda ts: "[pod/web-7d4b9c-xk2p/app] " + ts + " "),
+                                               lambda ns: _fixed(ns, 9)), "pod/web-7d4b9c-xk2p/app", True),
     # stern's default template, colours off
-    "stern": (const(b"web-7d4b9c-xk2p app "), "web-7d4b9c-xk2p app", False),
+    "stern": (env.const("web-7d4b9c-xk2p app "), "web-7d4b9c-xk2p app", False),
     # BuildKit plain progress
-    "buildkit": (buildkit(), "#10", False),
+    "buildkit": (env.buildkit(), "#10", False),
     # GitHub Actions and GitLab job logs
-    "github-actions": (github_actions(), None, True),
-    "gitlab": (gitlab(), None, True),
+    "github-actions": (env.github_actions(), None, True),
+    "gitlab": (env.gitlab(), None, True),
     # docker logs -t (RFC3339Nano)
-    "docker-logs-t": (per_line(lambda ns: rfc3339nano(ns).encode() + b" ", rfc3339nano), None, True),
+    "docker-logs-t": (env.prefixed(_pre(lambda ts: ts + " "), env.rfc3339nano), None, True),
     # journald: short-precise (no year: no time), short-iso (with time)
-    "journald-short-precise": (per_line(lambda ns: (jtime(ns) + " web-1 myapp[4242]: ").encode()), "myapp", False),
-    "journald-short-iso": (per_line(lambda ns: (fixed(ns, 0)[:19] + "+0000 web-1 myapp[4242]: ").encode(),
-                                    lambda ns: fixed(ns, 0)[:19] + "+0000"), "myapp", True),
-    # syslog
-    "syslog": (per_line(lambda ns: (jtime(ns)[:15].replace(" 0", "  ", 1) + " web-1 myapp[4242]: ").encode()), "myapp", False),
+    "journald-short-precise": (env.prefixed(_pre(lambda ts: ts + " web-1 myapp[4242]: "),
+                                            env.journal_time), "myapp", False),
+    "journald-short-iso": (env.prefixed(_pre(lambda ts: ts + " web-1 myapp[4242]: "),
+                                        lambda ns: _fixed(ns, 0)[:19] + "+0000"), "myapp", True),
+    # syslog (RFC 3164: the day of the month padded with a space)
+    "syslog": (env.prefixed(_pre(lambda ts: ts[:15].replace(" 0", "  ", 1) + " web-1 myapp[4242]: "),
+                            env.journal_time), "myapp", False),
     # Go's log package with its default flags
-    "go-log": (per_line(lambda ns: (go_log_time(ns) + " ").encode()), None, False),
+    "go-log": (env.prefixed(_pre(lambda ts: ts + " "),
+                            lambda ns: env.utc_split(ns)[0].strftime("%Y/%m/%d %H:%M:%S")), None, False),
     # Android logcat, threadtime and brief
-    "logcat-threadtime": (per_line(lambda ns: (_utc(ns)[0].strftime("%m-%d %H:%M:%S") + ".%03d  4242  4260 E GoLog   : "
-                                               % (_utc(ns)[1] // 10**6)).encode()), None, False),
-    "logcat-brief": (const(b"E/GoLog ( 4242): "), None, False),
+    "logcat-threadtime": (env.prefixed(_pre(lambda ts: ts), _logcat), None, False),
+    "logcat-brief": (env.const("E/GoLog ( 4242): "), None, False),
     # a CI tool's clock, another date-time form
-    "clock": (per_line(lambda ns: ("[" + _utc(ns)[0].strftime("%H:%M:%S") + "] ").encode()), None, False),
-    "datetime": (per_line(lambda ns: (_utc(ns)[0].strftime("%Y-%m-%d %H:%M:%S") + ",%03d " % (_utc(ns)[1] // 10**6)).encode()),
-                 None, False),
+    "clock": (env.prefixed(_pre(lambda ts: ts), _clock), None, False),
+    "datetime": (env.prefixed(_pre(lambda ts: ts), _datetime), None, False),
     # prefixes no rule knows, learned
-    "unknown-bracket": (const(b"[web-1] "), None, False),
-    "unknown-pipe": (const(b"app | "), None, False),
+    "unknown-bracket": (env.const("[web-1] "), None, False),
+    "unknown-pipe": (env.const("app | "), None, False),
     # indentation and quotes (a log pasted into an issue)
-    "indent-2": (blank_stripped(b"  "), None, False),
-    "indent-4": (blank_stripped(b"    "), None, False),
-    "quote-pipe": (blank_stripped(b"| "), None, False),
-    "quote-markdown": (blank_stripped(b"> "), None, False),
+    "indent-2": (env.blank_stripped("  "), None, False),
+    "indent-4": (env.blank_stripped("    "), None, False),
+    "quote-pipe": (env.blank_stripped("| "), None, False),
+    "quote-markdown": (env.blank_stripped("> "), None, False),
 }
+
+
+class Spans:
+    """Where each bare line went: its first and last record, its time."""
+    def __init__(self, spans, times):
+        self.first = [a for a, _ in spans]
+        self.last = [b for _, b in spans]
+        self.times = times
 
 
 def task_envelope(args):
@@ -1170,10 +1002,12 @@ def task_envelope(args):
     lines = data.split(b"\n")
     if data.endswith(b"\n"):
         lines.pop()
-    w = writer(lines, Clock())
+    spans = []
+    recs, times = writer(lines, env.Clock(), spans)
+    w = Spans(spans, times)
     path = os.path.join(TMP, "synthetic-%s--%s" % (name, f.replace("/", "_")))
     with open(path, "wb") as o:
-        o.write(b"\n".join(w.recs) + b"\n")
+        o.write(b"\n".join(recs) + b"\n")
     try:
         got = parse_jsonl(run([BIN, path])[0], name)
         # Where the envelope gives the time, -f forward must carry it as

@@ -66,7 +66,7 @@ class Clock:
         return t
 
 
-def _split_ns(ns):
+def utc_split(ns):
     s, frac = divmod(ns, 10**9)
     return datetime.datetime.fromtimestamp(s, datetime.timezone.utc), frac
 
@@ -74,7 +74,7 @@ def _split_ns(ns):
 def rfc3339nano(ns):
     """Go's time.RFC3339Nano in UTC: trailing zeros of the fraction dropped,
     no fraction on a whole second (docker json-file, containerd CRI)."""
-    d, frac = _split_ns(ns)
+    d, frac = utc_split(ns)
     f = ("%09d" % frac).rstrip("0")
     return d.strftime("%Y-%m-%dT%H:%M:%S") + ("." + f if f else "") + "Z"
 
@@ -83,14 +83,14 @@ def fixed(ns, digits, zone="Z"):
     """A fixed-width fraction: 9 digits (kubelet's RFC3339NanoFixed for
     kubectl --timestamps, compose --timestamps, CRI-O), 7 (GitHub Actions),
     6 (GitLab runner)."""
-    d, frac = _split_ns(ns)
+    d, frac = utc_split(ns)
     return (d.strftime("%Y-%m-%dT%H:%M:%S") + "." +
             ("%09d" % frac)[:digits] + zone)
 
 
 def journal_time(ns):
     """journalctl -o short-precise: 'May 01 12:00:00.123456' (no year)."""
-    d, frac = _split_ns(ns)
+    d, frac = utc_split(ns)
     return d.strftime("%b %d %H:%M:%S") + ".%06d" % (frac // 1000)
 
 
@@ -128,15 +128,23 @@ DOCKER_BUF = 16 * 1024  # daemon/logger/copier.go bufSize: longer lines are
 # Envelope writers.  Each takes the fixture's lines (bytes, no \n) and a
 # Clock, and returns (records: list[bytes] without \n, times: list) where
 # times[i] is the time string the collector wrote for bare line i+1 (its
-# first record), or None.
+# first record), or None.  Given a list as spans, a writer appends to it
+# (first, last) for each bare line: the numbers (from 1) of the first and
+# the last record that hold it, which tests/differential.py checks the
+# events' `lines` against.
+def _span(spans, first, out):
+    if spans is not None:
+        spans.append((first + 1, len(out)))
+
 def prefixed(fn, with_time=None):
     """One record per line: fn(ts_string_or_None) gives the prefix."""
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out, times = [], []
         for l in lines:
             ts = with_time(clock.tick()) if with_time else None
             out.append(fn(ts) + l)
             times.append(ts)
+            _span(spans, len(out) - 1, out)
         return out, times
     return wrap
 
@@ -151,23 +159,27 @@ def blank_stripped(p):
     line: trailing blanks stripped (`> `, `| `, indentation)."""
     pb, empty = p.encode(), p.rstrip().encode()
 
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
+        if spans is not None:
+            spans += [(i + 1, i + 1) for i in range(len(lines))]
         return [(pb + l) if l else empty for l in lines], [None] * len(lines)
     return wrap
 
 
 def docker_json_file(stream="stderr", buf=DOCKER_BUF):
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out, times = [], []
         tail = ',"stream":"%s","time":"' % stream
         for l in lines:
             ts = rfc3339nano(clock.tick())
             times.append(ts)
+            first = len(out)
             parts = [l[i:i + buf] for i in range(0, len(l), buf)] or [b""]
             for k, p in enumerate(parts):
                 last = k == len(parts) - 1
                 out.append(('{"log":' + docker_json_string(p + (b"\n" if last else b"")) +
                             tail + ts + '"}').encode())
+            _span(spans, first, out)
         return out, times
     return wrap
 
@@ -180,19 +192,20 @@ def cri(stream="stderr", split=None, timefmt=rfc3339nano):
     that of its first record."""
     sb = stream.encode()
 
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out, times = [], []
         for l in lines:
             parts = [l]
             if split and len(l) > split:
                 parts = [l[i:i + split] for i in range(0, len(l), split)]
-            first = None
+            first, n0 = None, len(out)
             for k, p in enumerate(parts):
                 ts = timefmt(clock.tick())
                 first = first or ts
                 tag = b"F" if k == len(parts) - 1 else b"P"
                 out.append(ts.encode() + b" " + sb + b" " + tag + b" " + p)
             times.append(first)
+            _span(spans, n0, out)
         return out, times
     return wrap
 
@@ -205,7 +218,7 @@ def gitlab(stream_id="01", kind="E", split=80):
     when a line reaches it in several writes.  The job preamble is the
     runner's own (stream 00, stdout), with its ANSI colours and section
     markers."""
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out, times = [], []
 
         def rec(sid, k, cont, text):
@@ -222,11 +235,13 @@ def gitlab(stream_id="01", kind="E", split=80):
         for p in pre:
             rec("00", "O", False, p)
         for l in lines:
+            n0 = len(out)
             if len(l) > split:
                 times.append(rec(stream_id, kind, False, l[:split]))
                 rec(stream_id, kind, True, l[split:])
             else:
                 times.append(rec(stream_id, kind, False, l))
+            _span(spans, n0, out)
         rec("00", "O", False, b"section_end:1714564830:step_script\r\x1b[0K")
         rec("00", "O", False, b"\x1b[31;1mERROR: Job failed: exit code 1\x1b[0;m")
         return out, times
@@ -237,7 +252,7 @@ def github_actions():
     """GitHub Actions raw job log: every line prefixed by its UTC time with
     7 fractional digits; the step's ##[group] header before, the runner's
     ##[error] line after."""
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out, times = [], []
 
         def rec(text):
@@ -250,6 +265,7 @@ def github_actions():
         rec(b"##[endgroup]")
         for l in lines:
             times.append(rec(l))
+            _span(spans, len(out) - 1, out)
         rec(b"##[error]Process completed with exit code 1.")
         return out, times
     return wrap
@@ -272,7 +288,7 @@ def buildkit(summary=False):
     successfully: exit code: 1`.  With summary, what follows in real
     output: the box repeating the failed step's last lines (`SECONDS LINE`,
     no step number), the Dockerfile excerpt and `ERROR: failed to solve`."""
-    def wrap(lines, clock):
+    def wrap(lines, clock, spans=None):
         out = [b'#0 building with "default" instance using docker driver', b"",
                b"#1 [internal] load build definition from Dockerfile",
                b"#1 transferring dockerfile: 312B done", b"#1 DONE 0.0s", b"",
@@ -296,6 +312,7 @@ def buildkit(summary=False):
             out.append(b"#10 " + el.encode() + b" " + l)
             shown.append(el.encode() + b" " + l)
             times.append(None)
+            _span(spans, len(out) - 1, out)
         out.append(b'#10 ERROR: process "/bin/sh -c go build -x -v ./..." did not complete successfully: exit code: 1')
         if summary:
             out += [b"------", b" > [builder 6/6] RUN go build -x -v ./...:"]
@@ -349,8 +366,11 @@ def other_tools(n=800, seed=7):
 def midstream(inner):
     noise = other_tools()
 
-    def wrap(lines, clock):
-        out, times = inner(noise + lines, clock)
+    def wrap(lines, clock, spans=None):
+        sp = [] if spans is not None else None
+        out, times = inner(noise + lines, clock, sp)
+        if spans is not None:
+            spans += sp[len(noise):]
         return out, times[len(noise):]
     return wrap
 
@@ -418,7 +438,7 @@ def postgres_lines(n, clock):
             "LOG:  connection authorized: user=app database=app application_name=api"]
     out = []
     for i in range(n):
-        d, frac = _split_ns(clock.tick())
+        d, frac = utc_split(clock.tick())
         out.append(("%s.%03d UTC [%d] %s" % (d.strftime("%Y-%m-%d %H:%M:%S"), frac // 10**6,
                                              r.choice((1, 27, 64, 65)), r.choice(msgs))).encode())
     return out
