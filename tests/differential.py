@@ -905,8 +905,6 @@ def task_inputs(fixture):
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import envelopes as env  # noqa: E402
 
-_fixed = env.fixed
-
 
 def _clock(ns):
     return "[" + env.utc_split(ns)[0].strftime("%H:%M:%S") + "] "
@@ -922,11 +920,6 @@ def _logcat(ns):
     return d.strftime("%m-%d %H:%M:%S") + ".%03d  4242  4260 E GoLog   : " % (frac // 10**6)
 
 
-def _pre(fn):
-    """A prefix made of the time string alone."""
-    return lambda ts: fn(ts).encode()
-
-
 # name -> (writer, stream the events must carry (None: none), whether the
 # events' time is the collector's (else: the bare event's own, if any))
 ENVELOPES = {
@@ -936,18 +929,18 @@ ENVELOPES = {
     # Kubernetes CRI files: containerd (RFC3339Nano), CRI-O (9 digits and
     # a numeric zone), and partial records joined back
     "cri": (env.cri("stdout"), "stdout", True),
-    "cri-o": (env.cri("stderr", timefmt=lambda ns: _fixed(ns, 9, "+00:00")), "stderr", True),
+    "cri-o": (env.cri("stderr", timefmt=lambda ns: env.fixed(ns, 9, "+00:00")), "stderr", True),
     "cri-partial": (env.cri("stdout", split=64), "stdout", True),
     # docker compose v1 and v2, v2 with --timestamps
     "compose-v1": (env.const("api_1 | "), "api_1", False),
     "compose-v2": (env.const("svc-1  | "), "svc-1", False),
-    "compose-v2-timestamps": (env.prefixed(_pre(lambda ts: "svc-1  | " + ts + " "),
-                                           lambda ns: _fixed(ns, 9)), "svc-1", True),
+    "compose-v2-timestamps": (env.prefixed(lambda ts: ("svc-1  | " + ts + " ").encode(),
+                                           lambda ns: env.fixed(ns, 9)), "svc-1", True),
     # kubectl logs --prefix, --timestamps, both
     "kubectl-prefix": (env.const("[pod/web-7d4b9c-xk2p/app] "), "pod/web-7d4b9c-xk2p/app", False),
-    "kubectl-timestamps": (env.prefixed(_pre(lambda ts: ts + " "), lambda ns: _fixed(ns, 9)), None, True),
-    "kubectl-prefix-timestamps": (env.prefixed(_pre(lambda ts: "[pod/web-7d4b9c-xk2p/app] " + ts + " "),
-                                               lambda ns: _fixed(ns, 9)), "pod/web-7d4b9c-xk2p/app", True),
+    "kubectl-timestamps": (env.prefixed(lambda ts: (ts + " ").encode(), lambda ns: env.fixed(ns, 9)), None, True),
+    "kubectl-prefix-timestamps": (env.prefixed(lambda ts: ("[pod/web-7d4b9c-xk2p/app] " + ts + " ").encode(),
+                                               lambda ns: env.fixed(ns, 9)), "pod/web-7d4b9c-xk2p/app", True),
     # stern's default template, colours off
     "stern": (env.const("web-7d4b9c-xk2p app "), "web-7d4b9c-xk2p app", False),
     # BuildKit plain progress
@@ -956,24 +949,24 @@ ENVELOPES = {
     "github-actions": (env.github_actions(), None, True),
     "gitlab": (env.gitlab(), None, True),
     # docker logs -t (RFC3339Nano)
-    "docker-logs-t": (env.prefixed(_pre(lambda ts: ts + " "), env.rfc3339nano), None, True),
+    "docker-logs-t": (env.prefixed(lambda ts: (ts + " ").encode(), env.rfc3339nano), None, True),
     # journald: short-precise (no year: no time), short-iso (with time)
-    "journald-short-precise": (env.prefixed(_pre(lambda ts: ts + " web-1 myapp[4242]: "),
+    "journald-short-precise": (env.prefixed(lambda ts: (ts + " web-1 myapp[4242]: ").encode(),
                                             env.journal_time), "myapp", False),
-    "journald-short-iso": (env.prefixed(_pre(lambda ts: ts + " web-1 myapp[4242]: "),
-                                        lambda ns: _fixed(ns, 0)[:19] + "+0000"), "myapp", True),
+    "journald-short-iso": (env.prefixed(lambda ts: (ts + " web-1 myapp[4242]: ").encode(),
+                                        lambda ns: env.fixed(ns, 0)[:19] + "+0000"), "myapp", True),
     # syslog (RFC 3164: the day of the month padded with a space)
-    "syslog": (env.prefixed(_pre(lambda ts: ts[:15].replace(" 0", "  ", 1) + " web-1 myapp[4242]: "),
+    "syslog": (env.prefixed(lambda ts: (ts[:15].replace(" 0", "  ", 1) + " web-1 myapp[4242]: ").encode(),
                             env.journal_time), "myapp", False),
     # Go's log package with its default flags
-    "go-log": (env.prefixed(_pre(lambda ts: ts + " "),
+    "go-log": (env.prefixed(lambda ts: (ts + " ").encode(),
                             lambda ns: env.utc_split(ns)[0].strftime("%Y/%m/%d %H:%M:%S")), None, False),
     # Android logcat, threadtime and brief
-    "logcat-threadtime": (env.prefixed(_pre(lambda ts: ts), _logcat), None, False),
+    "logcat-threadtime": (env.prefixed(lambda ts: ts.encode(), _logcat), None, False),
     "logcat-brief": (env.const("E/GoLog ( 4242): "), None, False),
     # a CI tool's clock, another date-time form
-    "clock": (env.prefixed(_pre(lambda ts: ts), _clock), None, False),
-    "datetime": (env.prefixed(_pre(lambda ts: ts), _datetime), None, False),
+    "clock": (env.prefixed(lambda ts: ts.encode(), _clock), None, False),
+    "datetime": (env.prefixed(lambda ts: ts.encode(), _datetime), None, False),
     # prefixes no rule knows, learned
     "unknown-bracket": (env.const("[web-1] "), None, False),
     "unknown-pipe": (env.const("app | "), None, False),
@@ -983,14 +976,6 @@ ENVELOPES = {
     "quote-pipe": (env.blank_stripped("| "), None, False),
     "quote-markdown": (env.blank_stripped("> "), None, False),
 }
-
-
-class Spans:
-    """Where each bare line went: its first and last record, its time."""
-    def __init__(self, spans, times):
-        self.first = [a for a, _ in spans]
-        self.last = [b for _, b in spans]
-        self.times = times
 
 
 def task_envelope(args):
@@ -1004,7 +989,6 @@ def task_envelope(args):
         lines.pop()
     spans = []
     recs, times = writer(lines, env.Clock(), spans)
-    w = Spans(spans, times)
     path = os.path.join(TMP, "synthetic-%s--%s" % (name, f.replace("/", "_")))
     with open(path, "wb") as o:
         o.write(b"\n".join(recs) + b"\n")
@@ -1017,11 +1001,11 @@ def task_envelope(args):
         return name, fixture, len(bare), "%s: %s" % (f, e)
     finally:
         os.unlink(path)
-    d = envelope_diff(f, bare, got, w, want_stream, want_time, path)
+    d = envelope_diff(f, bare, got, spans, times, want_stream, want_time, path)
     if d and KNOWN.get(("envelope", name, f)) == "joined-lines":
         # the known numbering: each line's records end where they start
-        w.last = list(w.first)
-        d2 = envelope_diff(f, bare, got, w, want_stream, want_time, path)
+        spans = [(a, a) for a, _ in spans]
+        d2 = envelope_diff(f, bare, got, spans, times, want_stream, want_time, path)
         d = d2 or "[joined-lines] " + d
     if d is None and fw is not None:
         ents = [e for m in fw for e in m[2]]
@@ -1051,7 +1035,7 @@ def task_envelope(args):
 ENV_FIELDS = ("src", "lines", "stream", "time")
 
 
-def envelope_diff(f, bare, got, w, want_stream, want_time, path):
+def envelope_diff(f, bare, got, spans, times, want_stream, want_time, path):
     if len(bare) != len(got):
         return "%s: %d events bare, %d wrapped%s" % (
             f, len(bare), len(got),
@@ -1064,13 +1048,13 @@ def envelope_diff(f, bare, got, w, want_stream, want_time, path):
             return "%s: event %d: %s" % (f, i + 1, d)
         la = a.get("lines")
         try:
-            want_lines = [w.first[la[0] - 1], w.last[la[1] - 1]]
+            want_lines = [spans[la[0] - 1][0], spans[la[1] - 1][1]]
         except (IndexError, TypeError):
             return "%s: event %d: bare lines %s outside the log" % (f, i + 1, show(la))
         checks = [("lines", want_lines),
                   ("src", path),
                   ("stream", want_stream),
-                  ("time", w.times[la[0] - 1] if want_time else a.get("time"))]
+                  ("time", times[la[0] - 1] if want_time else a.get("time"))]
         for k, want in checks:
             if norm(b.get(k)) != norm(want):
                 return "%s: event %d %s: %s, want %s" % (f, i + 1, k, show(b.get(k)), show(want))

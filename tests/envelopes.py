@@ -136,6 +136,7 @@ def _span(spans, first, out):
     if spans is not None:
         spans.append((first + 1, len(out)))
 
+
 def prefixed(fn, with_time=None):
     """One record per line: fn(ts_string_or_None) gives the prefix."""
     def wrap(lines, clock, spans=None):
